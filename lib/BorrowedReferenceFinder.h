@@ -1,0 +1,83 @@
+//===--- BorrowedReferenceFinder.h - borrowed references at risk ----------===//
+//
+// Part of freethreading-tidy, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Finds uses of the borrowed-reference APIs of BorrowedApis.def whose
+/// result another thread can invalidate, and drops the uses that are safe:
+/// inside a critical section on the container, on a container the function
+/// created and has not published, on the **kwargs dict of a call, in
+/// compatibility headers and generated files. Shared by the
+/// borrowed-reference check and the checks that count hazards per file.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef FREETHREADING_TIDY_LIB_BORROWEDREFERENCEFINDER_H
+#define FREETHREADING_TIDY_LIB_BORROWEDREFERENCEFINDER_H
+
+#include "lib/ExtensionContext.h"
+#include "lib/KnowledgeBase.h"
+#include "lib/PreprocessorFacts.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/DenseSet.h"
+#include <string>
+#include <vector>
+
+namespace clang {
+class Preprocessor;
+namespace tidy::freethreading {
+
+/// One use of a borrowed-reference API that is a hazard.
+struct BorrowedUse {
+  const BorrowedApi *Api = nullptr;
+  /// Where the user wrote it (the use of their macro, if it is inside one).
+  SourceLocation Loc;
+  /// The call or macro invocation as written, invalid when it is produced by
+  /// a macro body (no rewrite can be made there).
+  CharSourceRange Written;
+  /// The call, for APIs spelled as functions.
+  const CallExpr *Call = nullptr;
+  /// The arguments' text, for APIs spelled as macros.
+  std::vector<std::string> MacroArgs;
+  /// The enclosing function definition, if any.
+  const FunctionDecl *Function = nullptr;
+  /// The shared object's expression, normalised ("" if the API has none).
+  std::string Container;
+  bool InMacroBody = false;
+};
+
+class BorrowedReferenceFinder {
+public:
+  void registerMatchers(ast_matchers::MatchFinder *Finder,
+                        ast_matchers::MatchFinder::MatchCallback *Callback);
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP);
+  /// Consumes a match of registerMatchers; false if it was not ours.
+  bool handle(const ast_matchers::MatchFinder::MatchResult &Result);
+
+  /// The hazards of the translation unit in source order, each once.
+  std::vector<BorrowedUse> hazards(ASTContext &Ctx);
+
+  ExtensionContext &context() { return Context; }
+  PreprocessorFacts &facts() { return Facts; }
+  void clear();
+
+private:
+  bool isSafe(const BorrowedUse &Use, ASTContext &Ctx);
+
+  ExtensionContext Context;
+  PreprocessorFacts Facts;
+  std::vector<BorrowedUse> Calls;
+  llvm::DenseSet<const FunctionDecl *> AddressTaken;
+};
+
+/// The variable a container expression names, ignoring casts; null if it is
+/// not a plain variable.
+const VarDecl *containerVariable(const Expr *E);
+
+} // namespace tidy::freethreading
+} // namespace clang
+
+#endif // FREETHREADING_TIDY_LIB_BORROWEDREFERENCEFINDER_H

@@ -1,0 +1,103 @@
+//===--- KnowledgeBase.cpp - what freethreading-tidy knows of the C API ---===//
+//
+// Part of freethreading-tidy, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lib/KnowledgeBase.h"
+#include "llvm/ADT/StringSwitch.h"
+
+namespace clang::tidy::freethreading {
+
+static const BorrowedApi BorrowedApiTable[] = {
+#define BORROWED_API(Name, Spelling, Container, Replacement, Since, Rewrite,   \
+                     Advice)                                                   \
+  {#Name,      ApiSpelling::Spelling, Container, Replacement,                  \
+   Since,      RewriteKind::Rewrite,  Advice},
+#include "lib/BorrowedApis.def"
+};
+
+static const UnsafeLibcFunction LibcTable[] = {
+#define UNSAFE_LIBC(Name, Sets, Shared, Remedy, Fix, StateArg)                 \
+  {#Name, Sets, Shared, Remedy, LibcFix::Fix, StateArg},
+#include "lib/LibcFunctions.def"
+};
+
+std::string BorrowedApi::remedy() const {
+  if (!Advice.empty())
+    return Advice.str();
+  std::string Result = "use '" + Replacement.str() + "'";
+  if (!Since.empty())
+    Result += " (CPython " + Since.str() + "+)";
+  return Result;
+}
+
+llvm::ArrayRef<BorrowedApi> borrowedApis() { return BorrowedApiTable; }
+
+const BorrowedApi *findBorrowedApi(llvm::StringRef Name) {
+  for (const BorrowedApi &Api : BorrowedApiTable)
+    if (Api.Name == Name)
+      return &Api;
+  return nullptr;
+}
+
+std::vector<llvm::StringRef> borrowedFunctionNames() {
+  std::vector<llvm::StringRef> Names;
+  for (const BorrowedApi &Api : BorrowedApiTable)
+    if (Api.Spelling == ApiSpelling::Function)
+      Names.push_back(Api.Name);
+  return Names;
+}
+
+bool isStrongApi(llvm::StringRef Name) {
+  return llvm::StringSwitch<bool>(Name)
+#define STRONG_API(Name, Since) .Case(#Name, true)
+#include "lib/StrongApis.def"
+      .Default(false);
+}
+
+bool isFreshContainerFactory(llvm::StringRef Name) {
+  return llvm::StringSwitch<bool>(Name)
+#define FRESH_CONTAINER_FACTORY(Name) .Case(#Name, true)
+#include "lib/ContainerApis.def"
+      .Default(false);
+}
+
+bool isPrivateContainerUse(llvm::StringRef Name) {
+  return llvm::StringSwitch<bool>(Name)
+#define PRIVATE_CONTAINER_USE(Name) .Case(#Name, true)
+#include "lib/ContainerApis.def"
+      .Default(false);
+}
+
+static const Generator GeneratorTable[] = {
+#define GENERATOR(Banner, Tool, Where) {Banner, Tool, Where},
+#include "lib/Generators.def"
+};
+
+const Generator *findGenerator(llvm::StringRef FileStart) {
+  for (const Generator &G : GeneratorTable)
+    if (FileStart.contains(G.Banner))
+      return &G;
+  return nullptr;
+}
+
+bool isCriticalSectionBegin(llvm::StringRef MacroName) {
+  return MacroName.starts_with("Py_BEGIN_CRITICAL_SECTION");
+}
+
+bool isCriticalSectionEnd(llvm::StringRef MacroName) {
+  return MacroName.starts_with("Py_END_CRITICAL_SECTION");
+}
+
+llvm::ArrayRef<UnsafeLibcFunction> unsafeLibcFunctions() { return LibcTable; }
+
+const UnsafeLibcFunction *findUnsafeLibcFunction(llvm::StringRef Name) {
+  for (const UnsafeLibcFunction &F : LibcTable)
+    if (F.Name == Name)
+      return &F;
+  return nullptr;
+}
+
+} // namespace clang::tidy::freethreading

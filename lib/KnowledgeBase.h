@@ -1,0 +1,114 @@
+//===--- KnowledgeBase.h - what freethreading-tidy knows of the C API -----===//
+//
+// Part of freethreading-tidy, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Typed access to the tables in BorrowedApis.def, StrongApis.def,
+/// ContainerApis.def and LibcFunctions.def. Checks, docs and tests read the
+/// facts from here; no check repeats an API name of its own.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef FREETHREADING_TIDY_LIB_KNOWLEDGEBASE_H
+#define FREETHREADING_TIDY_LIB_KNOWLEDGEBASE_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include <string>
+#include <vector>
+
+namespace clang::tidy::freethreading {
+
+/// How a borrowed-reference API is spelled in the headers.
+enum class ApiSpelling { Function, Macro };
+
+/// The shape of the rewrite to the strong-reference API.
+enum class RewriteKind {
+  None,            ///< No mechanical rewrite; the advice says what to do.
+  NewRefSameArgs,  ///< Same arguments, returns a new reference (or NULL).
+  IntWithOutParam, ///< Returns int (-1/0/1), result through a last out-param.
+  CriticalSection, ///< No replacement: lock the container around the use.
+};
+
+struct BorrowedApi {
+  llvm::StringRef Name;
+  ApiSpelling Spelling;
+  int ContainerArg; ///< Index of the shared object's argument, -1 if none.
+  llvm::StringRef Replacement;
+  llvm::StringRef Since;
+  RewriteKind Rewrite;
+  llvm::StringRef Advice;
+
+  /// The remedy for diagnostics, e.g. "use 'PyList_GetItemRef' (CPython
+  /// 3.13+)".
+  std::string remedy() const;
+};
+
+/// Every borrowed-reference API, in table order.
+llvm::ArrayRef<BorrowedApi> borrowedApis();
+/// The row for \p Name, or null.
+const BorrowedApi *findBorrowedApi(llvm::StringRef Name);
+/// Names of the rows spelled as functions (for AST matchers).
+std::vector<llvm::StringRef> borrowedFunctionNames();
+
+/// True for a strong-reference API name (StrongApis.def).
+bool isStrongApi(llvm::StringRef Name);
+/// True for a call returning a container nobody else can see yet.
+bool isFreshContainerFactory(llvm::StringRef Name);
+/// True for a call or macro that uses a container without publishing it.
+bool isPrivateContainerUse(llvm::StringRef Name);
+
+/// A code generator whose banner appears in \p FileStart (the first lines of
+/// a file), or null. Generated files get no diagnostics.
+struct Generator {
+  llvm::StringRef Banner;
+  llvm::StringRef Tool;
+  llvm::StringRef WhereToDeclare;
+};
+const Generator *findGenerator(llvm::StringRef FileStart);
+
+/// Critical-section macros (shared/HAZARDS.md section 2).
+bool isCriticalSectionBegin(llvm::StringRef MacroName);
+bool isCriticalSectionEnd(llvm::StringRef MacroName);
+
+//===----------------------------------------------------------------------===//
+// C library functions with hidden shared state (HAZARDS.md section 5).
+//===----------------------------------------------------------------------===//
+
+/// Which function lists a row belongs to; FunctionSet selects by these bits.
+enum LibcSet : unsigned {
+  LibcPosix = 1U << 0, ///< concurrency-mt-unsafe's POSIX list.
+  LibcGlibc = 1U << 1, ///< concurrency-mt-unsafe's glibc list.
+  LibcExtra = 1U << 2, ///< ours: in neither list.
+};
+
+/// The fix-it shape for a libc call.
+enum class LibcFix {
+  None,         ///< Replacement changes behaviour: a note only.
+  StrtokR,      ///< strtok -> strtok_r with a save pointer.
+  TmBufferR,    ///< localtime/gmtime -> *_r with a struct tm buffer.
+  CharBufferR,  ///< ctime/asctime -> *_r with a 26-byte buffer.
+  MbtowcState,  ///< mbtowc -> mbrtowc with a zeroed mbstate_t.
+  NullState,    ///< mbrtowc family with a NULL state -> a local state.
+  Strerror,     ///< strerror -> a strerror_r form right for GNU and XSI.
+  InetNtop,     ///< inet_ntoa -> inet_ntop with a buffer.
+};
+
+struct UnsafeLibcFunction {
+  llvm::StringRef Name;
+  unsigned Sets; ///< LibcSet bits.
+  llvm::StringRef Shared;  ///< What is shared, e.g. "a static buffer".
+  llvm::StringRef Remedy;  ///< What to use instead.
+  LibcFix Fix;
+  int StateArg; ///< For NullState: the mbstate_t* argument index; else -1.
+};
+
+llvm::ArrayRef<UnsafeLibcFunction> unsafeLibcFunctions();
+const UnsafeLibcFunction *findUnsafeLibcFunction(llvm::StringRef Name);
+
+} // namespace clang::tidy::freethreading
+
+#endif // FREETHREADING_TIDY_LIB_KNOWLEDGEBASE_H

@@ -1,0 +1,297 @@
+//===--- PreprocessorFacts.cpp - what the preprocessor saw ----------------===//
+//
+// Part of freethreading-tidy, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lib/PreprocessorFacts.h"
+#include "lib/KnowledgeBase.h"
+#include "clang/Lex/MacroArgs.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/STLExtras.h"
+#include <algorithm>
+
+namespace clang::tidy::freethreading {
+
+static bool isIdentChar(char C) {
+  return llvm::isAlnum(C) || C == '_';
+}
+
+/// Splits `( a, f(b, c) )` text (starting at the open parenthesis) into its
+/// top-level arguments. Returns false when the parentheses do not close.
+static bool splitArguments(llvm::StringRef Text,
+                           std::vector<std::string> &Args) {
+  Text = Text.ltrim();
+  if (!Text.consume_front("("))
+    return false;
+  int Depth = 0;
+  std::string Current;
+  for (char C : Text) {
+    if (C == '(' || C == '[' || C == '{')
+      ++Depth;
+    if (C == ')' || C == ']' || C == '}') {
+      if (Depth == 0) {
+        if (!llvm::StringRef(Current).trim().empty() || !Args.empty())
+          Args.push_back(Current);
+        return true;
+      }
+      --Depth;
+    }
+    if (C == ',' && Depth == 0) {
+      Args.push_back(Current);
+      Current.clear();
+      continue;
+    }
+    Current.push_back(C);
+  }
+  return false;
+}
+
+std::string normalizeObjectText(llvm::StringRef Text) {
+  std::string S;
+  for (char C : Text)
+    if (!llvm::isSpace(C))
+      S.push_back(C);
+  // Peel wrappers until nothing changes: (x), (PyObject*)x, _PyObject_CAST(x),
+  // &x is kept (a mutex is locked by address).
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    llvm::StringRef R(S);
+    for (llvm::StringRef Wrapper :
+         {"_PyObject_CAST(", "_Py_CAST(PyObject*,", "(PyObject*)("}) {
+      if (R.starts_with(Wrapper) && R.ends_with(")")) {
+        S = R.drop_front(Wrapper.size()).drop_back().str();
+        Changed = true;
+        break;
+      }
+    }
+    if (Changed)
+      continue;
+    if (R.starts_with("(")) {
+      // Find the parenthesis closing the first one.
+      int Depth = 0;
+      size_t Close = llvm::StringRef::npos;
+      for (size_t I = 0; I < R.size(); ++I) {
+        if (R[I] == '(')
+          ++Depth;
+        else if (R[I] == ')' && --Depth == 0) {
+          Close = I;
+          break;
+        }
+      }
+      if (Close == R.size() - 1) { // (x)
+        S = R.drop_front().drop_back().str();
+        Changed = true;
+      } else if (Close != llvm::StringRef::npos && R.take_front(Close)
+                                                       .ends_with("*")) {
+        // A cast to a pointer type: (PyObject*)x, (PyListObject*)x.
+        S = R.drop_front(Close + 1).str();
+        Changed = true;
+      }
+    }
+  }
+  return S;
+}
+
+bool lockCovers(llvm::StringRef Locked, llvm::StringRef Container) {
+  if (Locked.empty() || Container.empty())
+    return false;
+  if (Locked == Container)
+    return true;
+  if (!Container.starts_with(Locked))
+    return false;
+  llvm::StringRef Rest = Container.drop_front(Locked.size());
+  return Rest.starts_with("->") || Rest.starts_with(".");
+}
+
+namespace {
+
+class FactsCallbacks : public PPCallbacks {
+public:
+  FactsCallbacks(PreprocessorFacts &Facts, Preprocessor &PP)
+      : Facts(Facts), PP(PP), SM(PP.getSourceManager()) {}
+
+  void MacroExpands(const Token &MacroNameTok, const MacroDefinition &,
+                    SourceRange Range, const MacroArgs *Args) override {
+    const IdentifierInfo *II = MacroNameTok.getIdentifierInfo();
+    if (!II)
+      return;
+    llvm::StringRef Name = II->getName();
+    bool Begin = isCriticalSectionBegin(Name);
+    bool End = !Begin && isCriticalSectionEnd(Name);
+    bool Record = !Begin && !End && Facts.RecordMacro &&
+                  Facts.RecordMacro(Name);
+    if (!Begin && !End && !Record)
+      return;
+    SourceLocation Loc = SM.getExpansionLoc(Range.getBegin());
+    if (Loc.isInvalid() || SM.isInSystemHeader(Loc))
+      return;
+    std::vector<std::string> ArgTexts = argumentTexts(Args);
+    if (Begin || End) {
+      std::pair<FileID, unsigned> Decomposed = SM.getDecomposedLoc(Loc);
+      std::vector<std::string> Objects;
+      if (Begin)
+        for (const std::string &A : ArgTexts)
+          Objects.push_back(normalizeObjectText(A));
+      Facts.Events.push_back({Decomposed.first, Decomposed.second, Begin,
+                              std::move(Objects), /*Skipped=*/false});
+      return;
+    }
+    // An API macro used by another macro of the headers (PySequence_Fast_*
+    // expands to PyList_GET_ITEM) is not the user's: the outer one is.
+    SourceLocation NameLoc = Range.getBegin();
+    if (NameLoc.isMacroID() && !SM.isMacroArgExpansion(NameLoc) &&
+        SM.isInSystemHeader(SM.getSpellingLoc(NameLoc)))
+      return;
+    MacroUse Use;
+    Use.Name = Name.str();
+    // Inside another macro's arguments the user wrote the name itself: point
+    // there. Inside a macro body, point at that macro's use.
+    Use.Loc = SM.getFileLoc(Range.getBegin());
+    Use.Args = std::move(ArgTexts);
+    SourceLocation B = Range.getBegin(), E = Range.getEnd();
+    Use.InMacroBody = B.isMacroID() && !SM.isMacroArgExpansion(B);
+    if (!Use.InMacroBody) {
+      SourceLocation FB = SM.getFileLoc(B), FE = SM.getFileLoc(E);
+      if (FB.isValid() && FE.isValid() && SM.isWrittenInSameFile(FB, FE) &&
+          !SM.isBeforeInTranslationUnit(FE, FB))
+        Use.Invocation = CharSourceRange::getTokenRange(FB, FE);
+    }
+    Facts.MacroUses.push_back(std::move(Use));
+  }
+
+  void SourceRangeSkipped(SourceRange Range, SourceLocation) override {
+    SourceLocation B = Range.getBegin();
+    if (B.isInvalid() || B.isMacroID() || SM.isInSystemHeader(B))
+      return;
+    bool Invalid = false;
+    llvm::StringRef Text = Lexer::getSourceText(
+        CharSourceRange::getCharRange(Range), SM, PP.getLangOpts(), &Invalid);
+    if (Invalid)
+      return;
+    std::pair<FileID, unsigned> Decomposed = SM.getDecomposedLoc(B);
+    Facts.Skipped.push_back({Decomposed.first, Decomposed.second, Text});
+    scanSkippedSections(Decomposed.first, Decomposed.second, Text);
+  }
+
+private:
+  std::vector<std::string> argumentTexts(const MacroArgs *Args) {
+    std::vector<std::string> Result;
+    if (!Args)
+      return Result;
+    for (unsigned I = 0, N = Args->getNumMacroArguments(); I < N; ++I) {
+      std::string Text;
+      for (const Token *T = Args->getUnexpArgument(I);
+           T && T->isNot(tok::eof); ++T) {
+        if (!Text.empty() && T->hasLeadingSpace())
+          Text.push_back(' ');
+        Text += PP.getSpelling(*T);
+      }
+      Result.push_back(std::move(Text));
+    }
+    return Result;
+  }
+
+  /// Finds BEGIN/END critical-section macros written in skipped source, so
+  /// `#ifdef Py_GIL_DISABLED`-guarded sections count with any headers.
+  void scanSkippedSections(FileID File, unsigned Base, llvm::StringRef Text) {
+    for (size_t Pos = Text.find("Py_"); Pos != llvm::StringRef::npos;
+         Pos = Text.find("Py_", Pos + 1)) {
+      if (Pos > 0 && isIdentChar(Text[Pos - 1]))
+        continue;
+      size_t EndName = Pos;
+      while (EndName < Text.size() && isIdentChar(Text[EndName]))
+        ++EndName;
+      llvm::StringRef Name = Text.slice(Pos, EndName);
+      bool Begin = isCriticalSectionBegin(Name);
+      if (!Begin && !isCriticalSectionEnd(Name))
+        continue;
+      std::vector<std::string> Args, Objects;
+      if (!splitArguments(Text.drop_front(EndName), Args))
+        continue;
+      if (Begin)
+        for (const std::string &A : Args)
+          Objects.push_back(normalizeObjectText(A));
+      Facts.Events.push_back({File, static_cast<unsigned>(Base + Pos), Begin,
+                              std::move(Objects), /*Skipped=*/true});
+    }
+  }
+
+  PreprocessorFacts &Facts;
+  Preprocessor &PP;
+  const SourceManager &SM;
+};
+
+} // namespace
+
+void PreprocessorFacts::attach(const SourceManager &SourceMgr,
+                               Preprocessor &PP, MacroFilter Filter) {
+  SM = &SourceMgr;
+  RecordMacro = std::move(Filter);
+  PP.addPPCallbacks(std::make_unique<FactsCallbacks>(*this, PP));
+}
+
+const std::vector<CriticalSection> &PreprocessorFacts::criticalSections() {
+  if (Paired)
+    return Sections;
+  Paired = true;
+  std::vector<SectionEvent> Sorted = Events;
+  std::stable_sort(Sorted.begin(), Sorted.end(),
+                   [](const SectionEvent &A, const SectionEvent &B) {
+                     if (A.File != B.File)
+                       return A.File < B.File;
+                     return A.Offset < B.Offset;
+                   });
+  std::vector<const SectionEvent *> Open;
+  FileID Current;
+  for (const SectionEvent &E : Sorted) {
+    if (E.File != Current) {
+      Open.clear();
+      Current = E.File;
+    }
+    if (E.IsBegin) {
+      Open.push_back(&E);
+      continue;
+    }
+    if (Open.empty())
+      continue;
+    const SectionEvent *B = Open.back();
+    Open.pop_back();
+    Sections.push_back(
+        {E.File, B->Offset, E.Offset, B->Objects, B->Skipped && E.Skipped});
+  }
+  return Sections;
+}
+
+const CriticalSection *
+PreprocessorFacts::sectionCovering(SourceLocation Loc,
+                                   llvm::StringRef Container) {
+  if (!SM || Loc.isInvalid())
+    return nullptr;
+  std::pair<FileID, unsigned> D = SM->getDecomposedLoc(SM->getFileLoc(Loc));
+  const CriticalSection *Best = nullptr;
+  for (const CriticalSection &S : criticalSections()) {
+    if (S.File != D.first || S.Begin > D.second || S.End < D.second)
+      continue;
+    if (!Container.empty() &&
+        llvm::none_of(S.Objects, [&](const std::string &Locked) {
+          return lockCovers(Locked, Container);
+        }))
+      continue;
+    if (!Best || S.Begin > Best->Begin)
+      Best = &S;
+  }
+  return Best;
+}
+
+void PreprocessorFacts::clear() {
+  Events.clear();
+  MacroUses.clear();
+  Skipped.clear();
+  Sections.clear();
+  Paired = false;
+}
+
+} // namespace clang::tidy::freethreading

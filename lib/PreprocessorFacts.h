@@ -1,0 +1,116 @@
+//===--- PreprocessorFacts.h - what the preprocessor saw ------------------===//
+//
+// Part of freethreading-tidy, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Records the preprocessor facts the checks need and the AST cannot give:
+/// critical sections (whatever the headers expand Py_BEGIN_CRITICAL_SECTION
+/// to, including sections written in branches the preprocessor skipped),
+/// uses of C-API macros, and the skipped source itself.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef FREETHREADING_TIDY_LIB_PREPROCESSORFACTS_H
+#define FREETHREADING_TIDY_LIB_PREPROCESSORFACTS_H
+
+#include "clang/Basic/SourceLocation.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringRef.h"
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace clang {
+class Preprocessor;
+namespace tidy::freethreading {
+
+/// One expansion of a macro the owner asked for.
+struct MacroUse {
+  std::string Name;
+  /// Where a user sees it: the outermost expansion point in a file.
+  SourceLocation Loc;
+  /// The invocation `NAME(args)` as written, when it is written in a file and
+  /// not produced by another macro's body; invalid otherwise.
+  CharSourceRange Invocation;
+  /// The unexpanded arguments, as spelled.
+  std::vector<std::string> Args;
+  /// The name itself comes from the body of a (user) macro.
+  bool InMacroBody = false;
+};
+
+/// A `Py_BEGIN_CRITICAL_SECTION*` ... `Py_END_CRITICAL_SECTION*` pair.
+struct CriticalSection {
+  FileID File;
+  unsigned Begin = 0; ///< Offset of the BEGIN macro name.
+  unsigned End = 0;   ///< Offset of the END macro name.
+  /// The locked objects (or mutexes), normalised with normalizeObjectText.
+  std::vector<std::string> Objects;
+  bool Skipped = false; ///< Seen only in source the preprocessor skipped.
+};
+
+/// A source range the preprocessor skipped, with its text.
+struct SkippedRange {
+  FileID File;
+  unsigned Begin = 0;
+  llvm::StringRef Text;
+};
+
+/// Text of an object expression reduced for comparison: white space, outer
+/// parentheses, C casts and _PyObject_CAST wrappers removed.
+std::string normalizeObjectText(llvm::StringRef Text);
+
+/// True when a critical section on \p Locked protects accesses to
+/// \p Container: the same object, or a member reached through it
+/// (`self` protects `self->items`).
+bool lockCovers(llvm::StringRef Locked, llvm::StringRef Container);
+
+class PreprocessorFacts {
+public:
+  using MacroFilter = std::function<bool(llvm::StringRef)>;
+
+  /// Installs the callbacks on \p PP. Macros for which \p RecordMacro returns
+  /// true are recorded as MacroUses.
+  void attach(const SourceManager &SM, Preprocessor &PP,
+              MacroFilter RecordMacro);
+
+  llvm::ArrayRef<MacroUse> macroUses() const { return MacroUses; }
+  llvm::ArrayRef<SkippedRange> skippedRanges() const { return Skipped; }
+
+  /// All critical sections of the translation unit, BEGIN/END paired by
+  /// nesting within each file.
+  const std::vector<CriticalSection> &criticalSections();
+
+  /// The innermost critical section around the file location \p Loc that
+  /// covers \p Container (see lockCovers); any section if \p Container is
+  /// empty. Null if none.
+  const CriticalSection *sectionCovering(SourceLocation Loc,
+                                         llvm::StringRef Container);
+
+  void clear();
+
+  // Used by the callbacks.
+  struct SectionEvent {
+    FileID File;
+    unsigned Offset;
+    bool IsBegin;
+    std::vector<std::string> Objects;
+    bool Skipped;
+  };
+  std::vector<SectionEvent> Events;
+  std::vector<MacroUse> MacroUses;
+  std::vector<SkippedRange> Skipped;
+  MacroFilter RecordMacro;
+  const SourceManager *SM = nullptr;
+
+private:
+  std::vector<CriticalSection> Sections;
+  bool Paired = false;
+};
+
+} // namespace tidy::freethreading
+} // namespace clang
+
+#endif // FREETHREADING_TIDY_LIB_PREPROCESSORFACTS_H
