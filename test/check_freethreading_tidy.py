@@ -67,6 +67,9 @@ def main():
         i = argv.index("--")
         argv, rest = argv[:i], argv[i + 1:]
     args = parser.parse_args(argv)
+    # The tools run from the temp file's directory: make paths absolute.
+    for attr in ("plugin", "driver"):
+        setattr(args, attr, os.path.abspath(getattr(args, attr)))
     tidy_args, compile_args = rest, []
     if "--" in tidy_args:
         i = tidy_args.index("--")

@@ -7,7 +7,7 @@ import lit.formats
 config.name = "freethreading-tidy"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".test"]
-config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "runtime-src"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "runtime-src", "consistency.py", "lsp_client.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.freethreading_obj_root, "test")
 

@@ -12,6 +12,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/ResourceDir.h"
+#include "tools/freethreading-tidy/InputChecks.h"
+#include "llvm/Support/raw_ostream.h"
 #include "clang-tidy/tool/ClangTidyMain.h"
 #include <string>
 #include <vector>
@@ -24,6 +26,11 @@ extern volatile int FreeThreadingModuleAnchorSource;
 int main(int argc, const char **argv) {
   (void)clang::tidy::FreeThreadingModuleAnchorSource;
   std::vector<const char *> Args(argv, argv + argc);
+  std::string Problem = freethreading::checkInputs(Args);
+  if (!Problem.empty()) {
+    llvm::errs() << "freethreading-tidy: error: " << Problem << "\n";
+    return 1;
+  }
   // Clang's builtin headers are looked up next to the executable; from the
   // build tree (or an install without them) point at the resource directory
   // baked in at configure time, unless the user chose one.
