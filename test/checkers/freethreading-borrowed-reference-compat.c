@@ -1,0 +1,29 @@
+// Compatibility headers that implement the strong-reference API for older
+// Pythons borrow on purpose and are never flagged, vendored next to the
+// sources or not; the sources using them are. Real CPython 3.11 headers.
+// REQUIRES: python311-headers
+// RUN: %check_freethreading_tidy -ignore-fixes %s freethreading-borrowed-reference %t -- -- %py311 -I %inputs/vendored
+// RUN: %check_freethreading_tidy -ignore-fixes %s freethreading-borrowed-reference %t -- -- %py311 -I %inputs/vendored -DOWN_COMPAT
+
+#ifdef OWN_COMPAT
+#include "freethreading_compat.h"
+#else
+#include "pythoncapi_compat.h"
+#include "local_compat.h"
+#endif
+#include "helpers.h"
+
+PyObject *uses(PyObject *list, PyObject *ref) {
+  PyObject *first = PyList_GetItemRef(list, 0);
+  PyObject *obj = NULL;
+  if (PyWeakref_GetRef(ref, &obj) < 0) {
+    Py_XDECREF(first);
+    return NULL;
+  }
+  Py_XDECREF(obj);
+  PyObject *second = PyList_GetItem(list, 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: borrowed reference from 'PyList_GetItem' may be invalidated by another thread; use 'PyList_GetItemRef' (CPython 3.13+) [freethreading-borrowed-reference]
+  return first == second ? first : NULL;
+}
+// The hazard in an ordinary project header is reported there.
+// CHECK-MESSAGES: helpers.h:8:21: warning: borrowed reference from 'PyList_GetItem' may be invalidated by another thread; use 'PyList_GetItemRef' (CPython 3.13+) [freethreading-borrowed-reference]
