@@ -19,8 +19,8 @@ static const BorrowedApi BorrowedApiTable[] = {
 };
 
 static const UnsafeLibcFunction LibcTable[] = {
-#define UNSAFE_LIBC(Name, Sets, Shared, Remedy, Fix, StateArg)                 \
-  {#Name, Sets, Shared, Remedy, LibcFix::Fix, StateArg},
+#define UNSAFE_LIBC(Name, Sets, Shared, Remedy, Fix, StateArg, Note)           \
+  {#Name, Sets, Shared, Remedy, LibcFix::Fix, StateArg, Note},
 #include "lib/LibcFunctions.def"
 };
 

@@ -104,6 +104,9 @@ struct UnsafeLibcFunction {
   llvm::StringRef Remedy;  ///< What to use instead.
   LibcFix Fix;
   int StateArg; ///< For NullState: the mbstate_t* argument index; else -1.
+  /// For rows without a fix-it: why the rewrite is not mechanical and how to
+  /// do it by hand; empty when the fix-it says it all.
+  llvm::StringRef Note;
 };
 
 llvm::ArrayRef<UnsafeLibcFunction> unsafeLibcFunctions();

@@ -20,6 +20,9 @@
 #include "lib/ExtensionContext.h"
 #include "lib/KnowledgeBase.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/StringSet.h"
+#include <deque>
+#include <string>
 #include <vector>
 
 namespace clang::tidy::freethreading {
@@ -39,6 +42,11 @@ public:
   explicit LibcCallFinder(unsigned Sets = LibcPosix | LibcGlibc | LibcExtra)
       : Sets(Sets) {}
   void setSets(unsigned S) { Sets = S; }
+  /// Reports the functions named in \p Additional too (rows of the table
+  /// outside the selected sets, or functions the table does not know), and
+  /// never those in \p Ignored. Call before registerMatchers.
+  void setFunctionLists(llvm::ArrayRef<llvm::StringRef> Additional,
+                        llvm::ArrayRef<llvm::StringRef> Ignored);
 
   void registerMatchers(ast_matchers::MatchFinder *Finder,
                         ast_matchers::MatchFinder::MatchCallback *Callback);
@@ -51,7 +59,14 @@ public:
   void clear();
 
 private:
+  /// The row that applies to a function of this name, or null.
+  const UnsafeLibcFunction *lookup(llvm::StringRef Name) const;
+
   unsigned Sets;
+  llvm::StringSet<> Ignored;
+  /// Rows made for AdditionalFunctions names the table does not know.
+  std::deque<UnsafeLibcFunction> Configured;
+  llvm::StringSet<> AdditionalRows;
   ExtensionContext Context;
   std::vector<LibcUse> Calls;
 };

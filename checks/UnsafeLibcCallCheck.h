@@ -1,0 +1,77 @@
+//===--- UnsafeLibcCallCheck.h - freethreading-tidy ------------*- C++ -*-===//
+//
+// Part of freethreading-tidy, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FREETHREADING_TIDY_CHECKS_UNSAFELIBCCALLCHECK_H
+#define FREETHREADING_TIDY_CHECKS_UNSAFELIBCCALLCHECK_H
+
+#include "lib/LibcCallFinder.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "clang-tidy/utils/IncludeInserter.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace clang::tidy::freethreading {
+
+/// Finds calls of C library functions that keep their results or state in
+/// static storage shared by all threads (strtok, localtime, strerror, ...)
+/// and rewrites them to the reentrant form where the rewrite is mechanical.
+///
+/// For the user-facing documentation see:
+/// docs/checks/freethreading-unsafe-libc-call.md
+class UnsafeLibcCallCheck : public ClangTidyCheck {
+public:
+  /// Which of concurrency-mt-unsafe's lists to report (our own additions
+  /// are reported with every list).
+  enum class FunctionSetKind { Posix, Glibc, Any };
+
+  UnsafeLibcCallCheck(llvm::StringRef Name, ClangTidyContext *Context);
+  // Extension modules are written in C and C++ alike.
+  bool isLanguageVersionSupported(const LangOptions &) const override {
+    return true;
+  }
+  // The fix-its read the AST as it is: the NULL state argument through its
+  // implicit cast, the parents of a call through implicit nodes, and calls
+  // in template instantiations (whose arguments may be dependent in the
+  // template itself).
+  std::optional<TraversalKind> getCheckTraversalKind() const override {
+    return TK_AsIs;
+  }
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+private:
+  struct Plan;
+  void planStrtok(llvm::ArrayRef<const LibcUse *> Uses,
+                  llvm::DenseMap<const CallExpr *, Plan> &Plans);
+  Plan planSingle(const LibcUse &Use);
+  std::string freshName(llvm::StringRef Base);
+
+  const FunctionSetKind FunctionSet;
+  const std::string AdditionalFunctions;
+  const std::string IgnoredFunctions;
+  utils::IncludeInserter Inserter;
+  LibcCallFinder Finder;
+  ASTContext *Context = nullptr;
+  /// Names this translation unit's fix-its have declared.
+  llvm::StringSet<> UsedNames;
+};
+
+} // namespace clang::tidy::freethreading
+
+namespace clang::tidy {
+template <>
+struct OptionEnumMapping<freethreading::UnsafeLibcCallCheck::FunctionSetKind> {
+  static llvm::ArrayRef<std::pair<
+      freethreading::UnsafeLibcCallCheck::FunctionSetKind, llvm::StringRef>>
+  getEnumMapping();
+};
+} // namespace clang::tidy
+
+#endif // FREETHREADING_TIDY_CHECKS_UNSAFELIBCCALLCHECK_H
