@@ -5,6 +5,9 @@
       writes a C file that declares every function of DEF (LibcFunctions.def)
       without a prototype and calls it once, with 0 for every argument (a
       NULL state for the restartable conversions).
+  libc_table.py markdown DEF [DOC]
+      prints the table as Markdown; with DOC, checks that the block between
+      `<!-- BEGIN libc-table -->` and `<!-- END libc-table -->` equals it.
   libc_table.py superset DEF LISTS
       checks that every name of concurrency-mt-unsafe's lists (LISTS, lines
       of 'posix NAME' or 'glibc NAME') is a row of DEF carrying that set.
@@ -176,11 +179,54 @@ def superset(rows, lists):
         print(f"{selected} list: all {counts[selected]} names in the table")
 
 
+FIX_NAMES = {
+    "None": "",
+    "StrtokR": "`strtok_r` + save pointer",
+    "TmBufferR": "`_r` + `struct tm` buffer",
+    "CharBufferR": "`_r` + 26-byte buffer",
+    "MbtowcState": "`mbrtowc` + local `mbstate_t`",
+    "NullState": "local `mbstate_t`",
+    "Strerror": "`strerror_r` via `_Generic` (C11)",
+    "InetNtop": "`inet_ntop` + buffer",
+}
+
+
+def markdown(rows):
+    lines = ["| function | lists | shares | use instead | fix-it |",
+             "|---|---|---|---|---|"]
+    for row in rows:
+        sets = ", ".join(name for bit, name in (("LibcPosix", "posix"), ("LibcGlibc", "glibc"),
+                                                ("LibcExtra", "ours"))
+                         if bit in row["sets"])
+        name = f"`{row['name']}`" + (" (NULL state)" if row["fix"] == "NullState" else "")
+        cells = [name, sets, row["shared"], row["remedy"], FIX_NAMES[row["fix"]]]
+        cells = [re.sub(r"'([^' ]+)'", r"`\1`", c).replace("|", "\\|") for c in cells]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def check_doc(rows, doc):
+    with open(doc, encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"<!-- BEGIN libc-table -->\n(.*?)<!-- END libc-table -->", text, re.S)
+    if not m:
+        sys.exit(f"{doc}: no libc-table block")
+    if m.group(1) != markdown(rows):
+        sys.exit(f"{doc}: the libc-table block differs from LibcFunctions.def; regenerate it "
+                 f"with libc_table.py markdown")
+    print(f"{doc}: libc-table matches {len(rows)} rows")
+
+
 def main():
     mode, definition = sys.argv[1], sys.argv[2]
     rows = read_table(definition)
     if mode == "generate":
         generate(rows, sys.argv[3])
+    elif mode == "markdown":
+        if len(sys.argv) > 3:
+            check_doc(rows, sys.argv[3])
+        else:
+            sys.stdout.write(markdown(rows))
     elif mode == "superset":
         superset(rows, sys.argv[3])
     elif mode == "verify":
