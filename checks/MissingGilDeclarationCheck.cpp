@@ -256,6 +256,13 @@ static const InitListExpr *syntacticForm(const InitListExpr *ILE) {
   return Sem->getSyntacticForm() ? Sem->getSyntacticForm() : Sem;
 }
 
+/// NULL, 0 or nullptr, under the implicit conversion to a pointer that
+/// C++ keeps in the AST.
+static bool isNull(const Expr *E, ASTContext &Ctx) {
+  return E->IgnoreParenImpCasts()->isNullPointerConstant(
+             Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+}
+
 static SlotsInfo slotsOf(const VarDecl *Def, ASTContext &Ctx) {
   SlotsInfo Info;
   const auto *ILE = dyn_cast<InitListExpr>(Def->getInit()->IgnoreImplicit());
@@ -281,8 +288,7 @@ static SlotsInfo slotsOf(const VarDecl *Def, ASTContext &Ctx) {
     Info.Kind = SlotsInfo::None;
     return Info;
   }
-  if (Init->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
-      Expr::NPCK_NotNull) {
+  if (isNull(Init, Ctx)) {
     Info.Kind = SlotsInfo::None;
     Info.WrittenNull = Init;
     return Info;
@@ -313,9 +319,10 @@ static bool isSentinel(const Expr *E, ASTContext &Ctx) {
   return llvm::all_of(ILE->inits(), [&](const Expr *Init) {
     if (isa<ImplicitValueInitExpr>(Init))
       return true;
-    if (Init->getType()->isPointerType())
-      return Init->isNullPointerConstant(
-                 Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+    // The written entries are not converted yet: nullptr is still a
+    // nullptr_t, NULL may be an integer.
+    if (Init->getType()->isPointerType() || Init->getType()->isNullPtrType())
+      return isNull(Init, Ctx);
     Expr::EvalResult R;
     return Init->EvaluateAsInt(R, Ctx) && R.Val.getInt().isZero();
   });
@@ -352,7 +359,8 @@ static std::optional<FixItHint> slotFix(const VarDecl *Array,
   const InitListExpr *Written = syntacticForm(ILE);
   // An array of written size needs room for one more entry.
   if (TypeSourceInfo *TSI = Array->getTypeSourceInfo())
-    if (TSI->getTypeLoc().getAs<ConstantArrayTypeLoc>()) {
+    if (auto CATL = TSI->getTypeLoc().getAs<ConstantArrayTypeLoc>();
+        CATL && CATL.getSizeExpr()) {
       const auto *CAT = Ctx.getAsConstantArrayType(Array->getType());
       if (!CAT || CAT->getSize().getZExtValue() < Written->getNumInits() + 1)
         return std::nullopt;
@@ -525,12 +533,8 @@ static bool isNullTest(const Expr *Cond, const VarDecl *V, ASTContext &Ctx) {
   const auto *BO = dyn_cast<BinaryOperator>(Cond);
   if (!BO || BO->getOpcode() != BO_EQ)
     return false;
-  auto IsNull = [&](const Expr *E) {
-    return E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull) !=
-           Expr::NPCK_NotNull;
-  };
-  return (refersTo(BO->getLHS(), V) && IsNull(BO->getRHS())) ||
-         (refersTo(BO->getRHS(), V) && IsNull(BO->getLHS()));
+  return (refersTo(BO->getLHS(), V) && isNull(BO->getRHS(), Ctx)) ||
+         (refersTo(BO->getRHS(), V) && isNull(BO->getLHS(), Ctx));
 }
 
 /// The statement leaves the function (return or goto to cleanup).
