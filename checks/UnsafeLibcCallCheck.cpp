@@ -21,8 +21,8 @@ namespace clang::tidy {
 
 llvm::ArrayRef<
     std::pair<freethreading::UnsafeLibcCallCheck::FunctionSetKind, StringRef>>
-OptionEnumMapping<freethreading::UnsafeLibcCallCheck::FunctionSetKind>::
-    getEnumMapping() {
+OptionEnumMapping<
+    freethreading::UnsafeLibcCallCheck::FunctionSetKind>::getEnumMapping() {
   using Kind = freethreading::UnsafeLibcCallCheck::FunctionSetKind;
   static constexpr std::pair<Kind, StringRef> Mapping[] = {
       {Kind::Posix, "posix"}, {Kind::Glibc, "glibc"}, {Kind::Any, "any"}};
@@ -262,8 +262,7 @@ static bool resultStaysIn(const CallExpr *Call, const CompoundStmt *Block,
     const auto *S = P.get<Stmt>();
     if (!S)
       return false;
-    if (isa<ParenExpr, ImplicitCastExpr, CStyleCastExpr, ExprWithCleanups>(
-            S)) {
+    if (isa<ParenExpr, ImplicitCastExpr, CStyleCastExpr, ExprWithCleanups>(S)) {
       Node = P;
       Current = S;
       continue;
@@ -299,8 +298,7 @@ static bool resultStaysIn(const CallExpr *Call, const CompoundStmt *Block,
     if (const auto *CE = dyn_cast<CallExpr>(S))
       return CE->getCallee() != Current;
     // A discarded value, or a condition.
-    return isa<CompoundStmt, IfStmt, WhileStmt, DoStmt, SwitchStmt, ForStmt>(
-        S);
+    return isa<CompoundStmt, IfStmt, WhileStmt, DoStmt, SwitchStmt, ForStmt>(S);
   }
 }
 
@@ -462,8 +460,8 @@ void UnsafeLibcCallCheck::planStrtok(
       Refusal = siteRefusal(*Use, Sites.back(), Ctx);
   }
   const CallExpr *First = Uses.front()->Call;
-  if (Refusal.empty() && (First->getNumArgs() != 2 ||
-                          isNullPointer(First->getArg(0), Ctx)))
+  if (Refusal.empty() &&
+      (First->getNumArgs() != 2 || isNullPointer(First->getArg(0), Ctx)))
     Refusal = "no fix-it: the first 'strtok' call of this function continues "
               "a walk started elsewhere; pass a save pointer from the caller "
               "to 'strtok_r'";
@@ -605,8 +603,7 @@ UnsafeLibcCallCheck::Plan UnsafeLibcCallCheck::planSingle(const LibcUse &Use) {
   case LibcFix::CharBufferR: {
     // ctime_r and asctime_r write at most 26 bytes.
     std::string Buf = freshName("time_buf");
-    P.Fixes.push_back(
-        declareBefore(Where.Child, "char " + Buf + "[26];", SM));
+    P.Fixes.push_back(declareBefore(Where.Child, "char " + Buf + "[26];", SM));
     P.Fixes.push_back(renameCallee(Call, Replacement));
     P.Fixes.push_back(
         FixItHint::CreateInsertion(Call->getRParenLoc(), ", " + Buf));
@@ -630,8 +627,7 @@ UnsafeLibcCallCheck::Plan UnsafeLibcCallCheck::planSingle(const LibcUse &Use) {
     }
     std::string Buf = freshName("err_buf");
     std::string R = "strerror_r(" + Arg + ", " + Buf + ", sizeof " + Buf + ")";
-    P.Fixes.push_back(
-        declareBefore(Where.Child, "char " + Buf + "[256];", SM));
+    P.Fixes.push_back(declareBefore(Where.Child, "char " + Buf + "[256];", SM));
     P.Fixes.push_back(FixItHint::CreateReplacement(
         CharSourceRange::getTokenRange(Call->getSourceRange()),
         "_Generic(" + R + ", int: (" + R + ", " + Buf + "), default: " + R +
@@ -652,15 +648,15 @@ UnsafeLibcCallCheck::Plan UnsafeLibcCallCheck::planSingle(const LibcUse &Use) {
     if (!isa<DeclRefExpr, MemberExpr, ArraySubscriptExpr, ParenExpr>(Arg))
       Text = "(" + Text + ")";
     std::string Buf = freshName("addr_buf");
-    P.Fixes.push_back(declareBefore(
-        Where.Child, "char " + Buf + "[INET_ADDRSTRLEN];", SM));
+    P.Fixes.push_back(
+        declareBefore(Where.Child, "char " + Buf + "[INET_ADDRSTRLEN];", SM));
     // inet_ntop returns const char *; the buffer is ours, so a caller that
     // wants char * may have it.
     llvm::StringRef Cast = acceptsConstResult(Call, Ctx) ? "" : "(char *)";
     P.Fixes.push_back(FixItHint::CreateReplacement(
         CharSourceRange::getTokenRange(Call->getSourceRange()),
-        (Cast + "inet_ntop(AF_INET, &" + Text + ", " + Buf + ", sizeof " +
-         Buf + ")")
+        (Cast + "inet_ntop(AF_INET, &" + Text + ", " + Buf + ", sizeof " + Buf +
+         ")")
             .str()));
     return P;
   }

@@ -8,9 +8,9 @@
 #ifndef FREETHREADING_TIDY_CHECKS_UNSAFELIBCCALLCHECK_H
 #define FREETHREADING_TIDY_CHECKS_UNSAFELIBCCALLCHECK_H
 
-#include "lib/LibcCallFinder.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
+#include "lib/LibcCallFinder.h"
 #include "llvm/ADT/StringSet.h"
 
 namespace clang::tidy::freethreading {

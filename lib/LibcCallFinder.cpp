@@ -19,8 +19,9 @@ namespace clang::tidy::freethreading {
 
 static constexpr llvm::StringLiteral CallId = "ft-libc-call";
 
-void LibcCallFinder::setFunctionLists(llvm::ArrayRef<llvm::StringRef> Additional,
-                                      llvm::ArrayRef<llvm::StringRef> Ignore) {
+void LibcCallFinder::setFunctionLists(
+    llvm::ArrayRef<llvm::StringRef> Additional,
+    llvm::ArrayRef<llvm::StringRef> Ignore) {
   Ignored.clear();
   for (llvm::StringRef Name : Ignore)
     Ignored.insert(Name);
@@ -33,14 +34,12 @@ void LibcCallFinder::setFunctionLists(llvm::ArrayRef<llvm::StringRef> Additional
       continue;
     // The key of the set entry outlives this call; the row refers to it.
     llvm::StringRef Stable = AdditionalRows.find(Name)->getKey();
-    Configured.push_back({Stable, LibcExtra, "state",
-                          "a reentrant alternative", LibcFix::None, -1,
-                          ""});
+    Configured.push_back({Stable, LibcExtra, "state", "a reentrant alternative",
+                          LibcFix::None, -1, ""});
   }
 }
 
-const UnsafeLibcFunction *
-LibcCallFinder::lookup(llvm::StringRef Name) const {
+const UnsafeLibcFunction *LibcCallFinder::lookup(llvm::StringRef Name) const {
   if (Ignored.contains(Name))
     return nullptr;
   if (const UnsafeLibcFunction *F = findUnsafeLibcFunction(Name))
