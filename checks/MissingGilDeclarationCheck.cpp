@@ -636,13 +636,17 @@ static std::optional<FixItHint> setGilFix(const CallExpr *Call,
   return FixItHint::CreateInsertion(locAt(SM, File, LineEnd), Text);
 }
 
-/// The macro or function name the user wrote for a module-creating call.
+/// The C-API name of a module-creating call: the header's macro
+/// (PyModule_Create) when the call comes from one, else the function. A
+/// macro of the user's around the call is not the API.
 static llvm::StringRef spelledCreator(const CallExpr *Call,
                                       const SourceManager &SM,
                                       const LangOptions &LO) {
-  SourceLocation Loc = SM.getExpansionLoc(Call->getBeginLoc());
-  return Lexer::getSourceText(CharSourceRange::getTokenRange(Loc, Loc), SM,
-                              LO);
+  SourceLocation Loc = Call->getBeginLoc();
+  if (Loc.isMacroID() && !SM.isMacroArgExpansion(Loc) &&
+      SM.isInSystemHeader(SM.getSpellingLoc(Loc)))
+    return Lexer::getImmediateMacroName(Loc, SM, LO);
+  return Call->getDirectCallee()->getName();
 }
 
 void MissingGilDeclarationCheck::report(ASTContext &Ctx) {

@@ -106,3 +106,11 @@ PyMODINIT_FUNC PyInit_odd(void) {
 #endif
   return m;
 }
+
+// Created inside a macro of the user's: the API is still named, no fix.
+#define DEFINE_INIT(name, def)                                                 \
+  PyMODINIT_FUNC PyInit_##name(void) { return PyModule_Create(&def); }
+static PyModuleDef wrapped_def = {PyModuleDef_HEAD_INIT, "wrapped", NULL, -1,
+                                  NULL};
+DEFINE_INIT(wrapped, wrapped_def)
+// CHECK-MESSAGES: :[[@LINE-1]]:1: warning: module created by 'PyModule_Create' never calls
