@@ -167,8 +167,13 @@ def run(args):
     text = path.read_text(encoding="utf-8")
     deadline = time.monotonic() + args.timeout
 
-    process = subprocess.Popen(args.server, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, cwd=root)
+    try:
+        process = subprocess.Popen(args.server, stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, cwd=root)
+    except OSError as error:
+        print(f"lsp_client.py: error: cannot start {args.server[0]}: "
+              f"{error.strerror}", file=sys.stderr)
+        return 1
     connection = Connection(process)
     try:
         init = connection.request("initialize", {

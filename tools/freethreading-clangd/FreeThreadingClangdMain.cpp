@@ -1,4 +1,5 @@
-//===--- FreeThreadingClangdMain.cpp - clangd with the freethreading checks ===//
+//===--- FreeThreadingClangdMain.cpp - clangd with our checks
+//--------------===//
 //
 // Part of freethreading-tidy, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -32,11 +33,11 @@
 ///
 //===----------------------------------------------------------------------===//
 
-#include "tools/ResourceDir.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/GlobList.h"
+#include "tools/ResourceDir.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Error.h"
@@ -120,21 +121,24 @@ static bool shouldRun(llvm::StringRef Name, llvm::StringRef Checks) {
 
 /// Wraps the freethreading check factories registered before it so that each
 /// consults shouldRun() first: clangd only calls a factory for a check its
-/// configuration enables, and drops a check that supports no language. Registered from main(), after every module
-/// registered during static initialization, so it sees all of them.
+/// configuration enables, and drops a check that supports no language.
+/// Registered from main(), after every module registered during static
+/// initialization, so it sees all of them.
 class ConfigPrecedenceModule : public tidy::ClangTidyModule {
 public:
   void addCheckFactories(tidy::ClangTidyCheckFactories &Factories) override {
-    std::vector<std::pair<std::string, tidy::ClangTidyCheckFactories::CheckFactory>>
+    std::vector<
+        std::pair<std::string, tidy::ClangTidyCheckFactories::CheckFactory>>
         Ours;
     for (const auto &Entry : Factories)
       if (Entry.getKey().starts_with(CheckPrefix))
         Ours.emplace_back(Entry.getKey().str(), Entry.getValue());
     for (auto &[Name, Create] : Ours)
       Factories.registerCheckFactory(
-          Name, [Create = std::move(Create)](llvm::StringRef CheckName,
-                                             tidy::ClangTidyContext *Context)
-                    -> std::unique_ptr<tidy::ClangTidyCheck> {
+          Name,
+          [Create = std::move(Create)](llvm::StringRef CheckName,
+                                       tidy::ClangTidyContext *Context)
+              -> std::unique_ptr<tidy::ClangTidyCheck> {
             const std::optional<std::string> &Checks =
                 Context->getOptions().Checks;
             if (Checks && !shouldRun(CheckName, *Checks))
@@ -155,16 +159,22 @@ static std::string userConfigPath() {
 
 /// The text of the combined user layer: our fragment, then the user's file.
 static std::string combinedConfig(llvm::StringRef UserConfig) {
-  std::string Text = (llvm::Twine(
-      "# Written by freethreading-clangd; regenerated when your config\n"
-      "# changes. The first fragment runs the freethreading checks and lets\n"
-      "# clangd's fast-check filter keep them. Globs naming freethreading\n"
-      "# checks, in your config.yaml below or in a project's .clangd or\n"
-      "# .clang-tidy, override it.\n"
-      "Diagnostics:\n"
-      "  ClangTidy:\n"
-      "    Add: ['") + DefaultGlob + "']\n"
-      "    FastCheckFilter: Loose\n").str();
+  std::string Text =
+      (llvm::Twine(
+           "# Written by freethreading-clangd; regenerated when your config\n"
+           "# changes. The first fragment runs the freethreading checks and "
+           "lets\n"
+           "# clangd's fast-check filter keep them. Globs naming "
+           "freethreading\n"
+           "# checks, in your config.yaml below or in a project's .clangd or\n"
+           "# .clang-tidy, override it.\n"
+           "Diagnostics:\n"
+           "  ClangTidy:\n"
+           "    Add: ['") +
+       DefaultGlob +
+       "']\n"
+       "    FastCheckFilter: Loose\n")
+          .str();
   if (UserConfig.empty())
     return Text;
   if (auto Buffer = llvm::MemoryBuffer::getFile(UserConfig)) {
@@ -205,8 +215,8 @@ static llvm::Error writeLayer(llvm::StringRef Home, llvm::StringRef Text) {
   int FD;
   if (std::error_code EC = llvm::sys::fs::createUniqueFile(
           llvm::Twine(Dir) + "/config-%%%%%%.yaml.tmp", FD, Temp))
-    return llvm::createStringError(EC, "cannot write in '%s': %s",
-                                   Dir.c_str(), EC.message().c_str());
+    return llvm::createStringError(EC, "cannot write in '%s': %s", Dir.c_str(),
+                                   EC.message().c_str());
   {
     llvm::raw_fd_ostream Out(FD, /*shouldClose=*/true);
     Out << Text;
@@ -215,14 +225,14 @@ static llvm::Error writeLayer(llvm::StringRef Home, llvm::StringRef Text) {
       std::error_code EC = Out.error();
       Out.clear_error();
       llvm::sys::fs::remove(Temp);
-      return llvm::createStringError(EC, "cannot write '%s': %s",
-                                     Temp.c_str(), EC.message().c_str());
+      return llvm::createStringError(EC, "cannot write '%s': %s", Temp.c_str(),
+                                     EC.message().c_str());
     }
   }
   if (std::error_code EC = llvm::sys::fs::rename(Temp, File)) {
     llvm::sys::fs::remove(Temp);
-    return llvm::createStringError(EC, "cannot replace '%s': %s",
-                                   File.c_str(), EC.message().c_str());
+    return llvm::createStringError(EC, "cannot replace '%s': %s", File.c_str(),
+                                   EC.message().c_str());
   }
   return llvm::Error::success();
 }
