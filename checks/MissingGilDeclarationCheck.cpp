@@ -107,7 +107,7 @@ MissingGilDeclarationCheck::MissingGilDeclarationCheck(
     : ClangTidyCheck(Name, Context),
       FixOnlyWithoutHazards(
           readBool(*this, Options.get("FixOnlyWithoutHazards", "true"),
-                   "FixOnlyWithoutHazards", true)),
+                   (Name + ".FixOnlyWithoutHazards").str(), true)),
       SlotGuard(Options.get("SlotGuard", SlotGuardStyle::Macro)) {}
 
 void MissingGilDeclarationCheck::storeOptions(
