@@ -1,5 +1,4 @@
-//===--- FreeThreadingClangdMain.cpp - clangd with our checks
-//--------------===//
+//===--- FreeThreadingClangdMain.cpp - clangd with our checks -----------===//
 //
 // Part of freethreading-tidy, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
