@@ -222,14 +222,34 @@ public:
       Refs.push_back(E);
     return true;
   }
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool TraverseBlockExpr(BlockExpr *) { return true; }
+  bool TraverseLambdaExpr(LambdaExpr *E) { return closure(E); }
+  bool TraverseBlockExpr(BlockExpr *E) { return closure(E); }
+  /// A closure is another function: its jumps are its own, but a use of the
+  /// variable inside it (or a capture) is recorded apart.
+  bool closure(Expr *E) {
+    if (!V)
+      return true;
+    struct Any : RecursiveASTVisitor<Any> {
+      const VarDecl *V;
+      bool Found = false;
+      bool VisitDeclRefExpr(DeclRefExpr *R) {
+        Found |= R->getDecl() == V;
+        return true;
+      }
+      bool shouldVisitImplicitCode() const { return true; }
+    } A;
+    A.V = V;
+    A.TraverseStmt(E);
+    Captured |= A.Found;
+    return true;
+  }
   bool add(Stmt *S) {
     Jumps.push_back(S);
     return true;
   }
 
   const VarDecl *V;
+  bool Captured = false; ///< V is used inside a lambda or block.
   std::vector<const Stmt *> Jumps;
   std::vector<const DeclRefExpr *> Refs;
 };
@@ -448,12 +468,30 @@ std::optional<std::string> Planner::errorExit(const Stmt *At,
   const FunctionDecl *F = Use.Function;
   QualType R = F->getReturnType();
   std::string Exit;
-  if (R->isPointerType())
+  // NULL from a function returning an object, and -1 from an int function
+  // that already returns -1 somewhere, mean "error, exception set"; any
+  // other function's error convention is unknown.
+  struct MinusOne : RecursiveASTVisitor<MinusOne> {
+    bool Found = false;
+    bool VisitReturnStmt(ReturnStmt *S) {
+      const auto *U = dyn_cast_or_null<UnaryOperator>(
+          S->getRetValue() ? S->getRetValue()->IgnoreParenImpCasts() : nullptr);
+      const auto *L =
+          U ? dyn_cast<IntegerLiteral>(U->getSubExpr()->IgnoreParens()) : nullptr;
+      Found |= U && U->getOpcode() == UO_Minus && L && L->getValue() == 1;
+      return true;
+    }
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  } M;
+  if (isPyObjectPointer(R))
     Exit = "return NULL;";
-  else if (R->isIntegerType() && !R->isBooleanType())
+  else if (R->isIntegerType() && !R->isBooleanType() &&
+           (M.TraverseStmt(F->getBody()), M.Found))
     Exit = "return -1;";
   else {
-    Why = "the function has no error return the tool knows";
+    Why = "the function has no error return the tool can tell (NULL from "
+          "a 'PyObject *' function, -1 from an int function that already "
+          "returns -1)";
     return std::nullopt;
   }
   if (Facts.sectionCovering(Src.SM.getExpansionLoc(At->getBeginLoc()), "")) {
@@ -673,6 +711,9 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
   std::vector<ExitRelease> Exits;
   Walker Refs(X);
   Refs.TraverseStmt(Use.Function->getBody());
+  if (Refs.Captured)
+    return noFix("the variable is used inside a lambda or block; the tool "
+                 "cannot follow the closure's lifetime");
   unsigned BlockBegin = Src.offset(Bind->getBeginLoc());
   unsigned BlockEnd = Src.offset(B.Block->getRBracLoc());
   unsigned Last = B.Index;
