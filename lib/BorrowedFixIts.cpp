@@ -550,11 +550,12 @@ std::optional<std::string> Planner::errorExit(const Stmt *At,
           !tracked(dyn_cast<VarDecl>(Ref->getDecl())) ||
           Src.offset(U->getBeginLoc()) >= Before)
         return true;
-      // `&obj` handed to PyArg_Parse* receives a borrowed argument.
+      // `&obj` handed to PyArg_Parse* (or its _SizeT spelling) receives a
+      // borrowed argument.
       for (const DynTypedNode &P : Ctx.getParents(*U))
         if (const auto *Call = P.get<CallExpr>())
           if (const FunctionDecl *F = Call->getDirectCallee();
-              F && F->getIdentifier() && F->getName().starts_with("PyArg_"))
+              F && F->getIdentifier() && F->getName().contains("PyArg_"))
             return true;
       Owned = true;
       return true;
