@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints the knowledge base's tables as Markdown, or checks docs against them.
 
-  kb_table.py borrowed                 print the borrowed-API table
+  kb_table.py borrowed|libc            print that table
   kb_table.py --check DOC [DOC...]     every `<!-- BEGIN kb:NAME -->` ...
                                        `<!-- END kb:NAME -->` block in the
                                        docs must equal the generated table
@@ -17,46 +17,84 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def split_args(text):
+    """Splits a macro argument list at its top-level commas."""
+    args, depth, current, in_string, i = [], 0, "", False, 0
+    while i < len(text):
+        c = text[i]
+        if in_string:
+            current += c
+            if c == "\\":
+                current += text[i + 1]
+                i += 1
+            elif c == '"':
+                in_string = False
+        elif c == '"':
+            in_string, current = True, current + c
+        elif c in "([{":
+            depth, current = depth + 1, current + c
+        elif c in ")]}":
+            depth, current = depth - 1, current + c
+        elif c == "," and depth == 0:
+            args.append(current.strip())
+            current = ""
+        else:
+            current += c
+        i += 1
+    args.append(current.strip())
+    return args
+
+
+def string_value(arg, macros=None):
+    """The value of a sequence of string literals, or of a macro naming one;
+    anything else (an enumerator, a number) as written."""
+    arg = arg.strip()
+    if macros and arg in macros:
+        return macros[arg]
+    parts = re.findall(r'"((?:[^"\\]|\\.)*)"', arg)
+    if not parts:
+        return arg
+    return "".join(p.replace('\\"', '"').replace("\\\\", "\\") for p in parts)
+
+
 def def_rows(def_file, macro):
-    """The argument lists of every MACRO(...) row of a .def file."""
-    with open(os.path.join(ROOT, "lib", def_file), encoding="utf-8") as f:
+    """The arguments of every MACRO(...) row of lib/DEF_FILE, string
+    literals joined and string macros (#define NAME "...") resolved."""
+    path = def_file if os.path.isabs(def_file) else os.path.join(ROOT, "lib", def_file)
+    with open(path, encoding="utf-8") as f:
         text = f.read()
-    text = re.sub(r"//[^\n]*", "", text)
+    text = re.sub(r"//[^\n]*", "", text).replace("\\\n", " ")
+    macros = {name: string_value(body) for name, body in
+              re.findall(r"#define (\w+)[ \t]+(\"[^\n]*)", text)}
     rows = []
     for m in re.finditer(rf"^{macro}\(", text, re.M):
-        depth, i, args, cur, in_str = 1, m.end(), [], "", False
+        depth, i, in_string = 1, m.end(), False
         while depth:
             c = text[i]
-            if in_str:
-                cur += c
+            if in_string:
                 if c == "\\":
-                    cur += text[i + 1]
                     i += 1
                 elif c == '"':
-                    in_str = False
+                    in_string = False
             elif c == '"':
-                in_str, cur = True, cur + c
+                in_string = True
             elif c == "(":
-                depth, cur = depth + 1, cur + c
+                depth += 1
             elif c == ")":
                 depth -= 1
-                if depth:
-                    cur += c
-            elif c == "," and depth == 1:
-                args.append(cur)
-                cur = ""
-            else:
-                cur += c
             i += 1
-        args.append(cur)
-        rows.append([value(a) for a in args])
+        rows.append([string_value(a, macros) for a in split_args(text[m.end():i - 1])])
     return rows
 
 
-def value(arg):
-    arg = arg.strip()
-    strings = re.findall(r'"((?:[^"\\]|\\.)*)"', arg)
-    return "".join(strings) if strings else arg
+def libc_rows(def_file="LibcFunctions.def"):
+    """LibcFunctions.def as dicts: name, sets (LibcSet enumerators), shared,
+    remedy, fix (LibcFix enumerator), note."""
+    rows = []
+    for name, sets, shared, remedy, fix, _state_arg, note in def_rows(def_file, "UNSAFE_LIBC"):
+        rows.append({"name": name, "sets": {x.strip() for x in sets.split("|")},
+                     "shared": shared, "remedy": remedy, "fix": fix, "note": note})
+    return rows
 
 
 def borrowed():
@@ -72,7 +110,33 @@ def borrowed():
     return "\n".join(lines)
 
 
-TABLES = {"borrowed": borrowed}
+LIBC_FIX_NAMES = {
+    "None": "",
+    "StrtokR": "`strtok_r` + save pointer",
+    "TmBufferR": "`_r` + `struct tm` buffer",
+    "CharBufferR": "`_r` + 26-byte buffer",
+    "MbtowcState": "`mbrtowc` + local `mbstate_t`",
+    "NullState": "local `mbstate_t`",
+    "Strerror": "`strerror_r` via `_Generic` (C11)",
+    "InetNtop": "`inet_ntop` + buffer",
+}
+
+
+def libc():
+    lines = ["| function | lists | shares | use instead | fix-it |",
+             "|---|---|---|---|---|"]
+    for row in libc_rows():
+        sets = ", ".join(name for bit, name in (("LibcPosix", "posix"), ("LibcGlibc", "glibc"),
+                                                ("LibcExtra", "ours"))
+                         if bit in row["sets"])
+        name = f"`{row['name']}`" + (" (NULL state)" if row["fix"] == "NullState" else "")
+        cells = [name, sets, row["shared"], row["remedy"], LIBC_FIX_NAMES[row["fix"]]]
+        cells = [re.sub(r"'([^' ]+)'", r"`\1`", c).replace("|", "\\|") for c in cells]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+TABLES = {"borrowed": borrowed, "libc": libc}
 
 
 def blocks(text):

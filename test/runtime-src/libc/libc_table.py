@@ -5,9 +5,6 @@
       writes a C file that declares every function of DEF (LibcFunctions.def)
       without a prototype and calls it once, with 0 for every argument (a
       NULL state for the restartable conversions).
-  libc_table.py markdown DEF [DOC]
-      prints the table as Markdown; with DOC, checks that the block between
-      `<!-- BEGIN libc-table -->` and `<!-- END libc-table -->` equals it.
   libc_table.py superset DEF LISTS
       checks that every name of concurrency-mt-unsafe's lists (LISTS, lines
       of 'posix NAME' or 'glibc NAME') is a row of DEF carrying that set.
@@ -18,88 +15,15 @@
       every row without a fix-it carries its note.
 """
 
+import os
 import re
 import sys
 
 
-def split_args(text):
-    """Splits a macro argument list at top-level commas."""
-    args, depth, current, in_string = [], 0, "", False
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if in_string:
-            current += c
-            if c == "\\":
-                current += text[i + 1]
-                i += 1
-            elif c == '"':
-                in_string = False
-        elif c == '"':
-            in_string = True
-            current += c
-        elif c == "(":
-            depth += 1
-            current += c
-        elif c == ")":
-            depth -= 1
-            current += c
-        elif c == "," and depth == 0:
-            args.append(current.strip())
-            current = ""
-        else:
-            current += c
-        i += 1
-    args.append(current.strip())
-    return args
-
-
-def string_value(arg, macros):
-    """The value of a sequence of string literals, or of a macro naming one."""
-    arg = arg.strip()
-    if arg in macros:
-        return macros[arg]
-    parts = re.findall(r'"((?:[^"\\]|\\.)*)"', arg)
-    return "".join(p.replace('\\"', '"').replace("\\\\", "\\") for p in parts)
-
-
-def read_table(path):
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    text = re.sub(r"//[^\n]*", "", text)
-    text = text.replace("\\\n", " ")
-    macros = {}
-    for name, body in re.findall(r"#define (FT_\w+)\s+([^\n]*)", text):
-        macros[name] = string_value(body, {})
-    rows = []
-    for match in re.finditer(r"^UNSAFE_LIBC\(", text, re.M):
-        depth, i = 1, match.end()
-        in_string = False
-        while depth:
-            c = text[i]
-            if in_string:
-                if c == "\\":
-                    i += 1
-                elif c == '"':
-                    in_string = False
-            elif c == '"':
-                in_string = True
-            elif c == "(":
-                depth += 1
-            elif c == ")":
-                depth -= 1
-            i += 1
-        args = split_args(text[match.end():i - 1])
-        name, sets, shared, remedy, fix, state_arg, note = args
-        rows.append({
-            "name": name,
-            "sets": {s.strip() for s in sets.split("|")},
-            "shared": string_value(shared, macros),
-            "remedy": string_value(remedy, macros),
-            "fix": fix,
-            "note": string_value(note, macros),
-        })
-    return rows
+# One reader of the knowledge base for every script: tools/scripts/kb_table.py.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "..", "tools", "scripts"))
+from kb_table import libc_rows  # noqa: E402
 
 
 def generate(rows, out):
@@ -179,54 +103,11 @@ def superset(rows, lists):
         print(f"{selected} list: all {counts[selected]} names in the table")
 
 
-FIX_NAMES = {
-    "None": "",
-    "StrtokR": "`strtok_r` + save pointer",
-    "TmBufferR": "`_r` + `struct tm` buffer",
-    "CharBufferR": "`_r` + 26-byte buffer",
-    "MbtowcState": "`mbrtowc` + local `mbstate_t`",
-    "NullState": "local `mbstate_t`",
-    "Strerror": "`strerror_r` via `_Generic` (C11)",
-    "InetNtop": "`inet_ntop` + buffer",
-}
-
-
-def markdown(rows):
-    lines = ["| function | lists | shares | use instead | fix-it |",
-             "|---|---|---|---|---|"]
-    for row in rows:
-        sets = ", ".join(name for bit, name in (("LibcPosix", "posix"), ("LibcGlibc", "glibc"),
-                                                ("LibcExtra", "ours"))
-                         if bit in row["sets"])
-        name = f"`{row['name']}`" + (" (NULL state)" if row["fix"] == "NullState" else "")
-        cells = [name, sets, row["shared"], row["remedy"], FIX_NAMES[row["fix"]]]
-        cells = [re.sub(r"'([^' ]+)'", r"`\1`", c).replace("|", "\\|") for c in cells]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
-
-
-def check_doc(rows, doc):
-    with open(doc, encoding="utf-8") as f:
-        text = f.read()
-    m = re.search(r"<!-- BEGIN libc-table -->\n(.*?)<!-- END libc-table -->", text, re.S)
-    if not m:
-        sys.exit(f"{doc}: no libc-table block")
-    if m.group(1) != markdown(rows):
-        sys.exit(f"{doc}: the libc-table block differs from LibcFunctions.def; regenerate it "
-                 f"with libc_table.py markdown")
-    print(f"{doc}: libc-table matches {len(rows)} rows")
-
-
 def main():
     mode, definition = sys.argv[1], sys.argv[2]
-    rows = read_table(definition)
+    rows = libc_rows(os.path.abspath(definition))
     if mode == "generate":
         generate(rows, sys.argv[3])
-    elif mode == "markdown":
-        if len(sys.argv) > 3:
-            check_doc(rows, sys.argv[3])
-        else:
-            sys.stdout.write(markdown(rows))
     elif mode == "superset":
         superset(rows, sys.argv[3])
     elif mode == "verify":
