@@ -14,7 +14,6 @@
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/STLExtras.h"
 #include <algorithm>
-#include <set>
 
 using namespace clang::ast_matchers;
 
@@ -401,20 +400,13 @@ std::vector<BorrowedUse> BorrowedReferenceFinder::hazards(ASTContext &Ctx) {
     All.push_back(std::move(Use));
   }
   std::vector<BorrowedUse> Result;
-  std::set<std::pair<unsigned, const BorrowedApi *>> Seen;
-  for (BorrowedUse &Use : All) {
-    if (Context.isExcluded(SM, Use.Loc))
-      continue;
-    if (!Seen.insert({Use.Loc.getRawEncoding(), Use.Api}).second)
-      continue;
+  for (BorrowedUse &Use :
+       Context.reportable(SM, std::move(All),
+                          [](const BorrowedUse &U) { return U.Api; })) {
     Use.Function = Context.functionAt(SM, Use.Loc);
-    if (isSafe(Use, Ctx))
-      continue;
-    Result.push_back(std::move(Use));
+    if (!isSafe(Use, Ctx))
+      Result.push_back(std::move(Use));
   }
-  llvm::stable_sort(Result, [&](const BorrowedUse &A, const BorrowedUse &B) {
-    return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
-  });
   return Result;
 }
 

@@ -20,6 +20,9 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include <set>
+#include <utility>
 #include <vector>
 
 namespace clang::tidy::freethreading {
@@ -44,6 +47,24 @@ public:
                                  SourceLocation Loc) const;
 
   void clear();
+
+  /// The uses a check reports: those at excluded locations dropped, one per
+  /// location and \p KeyOf(use) (a template body is seen once per
+  /// instantiation), in source order. UseT has a SourceLocation `Loc`.
+  template <typename UseT, typename KeyFn>
+  std::vector<UseT> reportable(const SourceManager &SM,
+                               std::vector<UseT> Uses, KeyFn KeyOf) {
+    std::vector<UseT> Result;
+    std::set<std::pair<unsigned, const void *>> Seen;
+    for (UseT &Use : Uses)
+      if (!isExcluded(SM, Use.Loc) &&
+          Seen.insert({Use.Loc.getRawEncoding(), KeyOf(Use)}).second)
+        Result.push_back(std::move(Use));
+    llvm::stable_sort(Result, [&](const UseT &A, const UseT &B) {
+      return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+    });
+    return Result;
+  }
 
 private:
   struct FunctionExtent {

@@ -11,7 +11,6 @@
 #include "clang/AST/Expr.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/STLExtras.h"
-#include <set>
 
 using namespace clang::ast_matchers;
 
@@ -119,21 +118,9 @@ bool LibcCallFinder::handle(const MatchFinder::MatchResult &Result) {
 }
 
 std::vector<LibcUse> LibcCallFinder::hazards(ASTContext &Ctx) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  std::vector<LibcUse> Result;
-  // A call in a template is seen once per instantiation; report it once.
-  std::set<std::pair<unsigned, const UnsafeLibcFunction *>> Seen;
-  for (const LibcUse &Use : Calls) {
-    if (Context.isExcluded(SM, Use.Loc))
-      continue;
-    if (!Seen.insert({Use.Loc.getRawEncoding(), Use.Function}).second)
-      continue;
-    Result.push_back(Use);
-  }
-  llvm::stable_sort(Result, [&](const LibcUse &A, const LibcUse &B) {
-    return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
-  });
-  return Result;
+  return Context.reportable(
+      Ctx.getSourceManager(), Calls,
+      [](const LibcUse &U) { return U.Function; });
 }
 
 void LibcCallFinder::clear() {
