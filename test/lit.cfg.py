@@ -36,6 +36,7 @@ config.substitutions.extend([
     ("%python", py),
     ("%plugin", config.freethreading_plugin),
     ("%src_root", src),
+    ("%obj_root", config.freethreading_obj_root),
     ("%inputs", inputs),
     # The mock 3.13/3.14 C API (free-threaded build unless told otherwise).
     ("%mock_py", f"-isystem {inputs}/python3.13"),
