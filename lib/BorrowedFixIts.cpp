@@ -718,6 +718,48 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
   unsigned BlockBegin = Src.offset(Bind->getBeginLoc());
   unsigned BlockEnd = Src.offset(B.Block->getRBracLoc());
   unsigned Last = B.Index;
+  auto statementIndex = [&](unsigned At) {
+    unsigned Found = B.Index;
+    for (unsigned I = B.Index + 1; I < Stmts.size(); ++I)
+      if (At >= Src.offset(Stmts[I]->getBeginLoc()) &&
+          At <= Src.offset(Stmts[I]->getEndLoc()))
+        Found = I;
+    return Found;
+  };
+  // The local pointer a value computed from \p From is stored in, unless
+  // a call on the way is a known borrowed or strong-reference API (whose
+  // result is not borrowed from x once fixed).
+  auto derivedVar = [&](const Stmt *From) -> const VarDecl * {
+    DynTypedNode Cur = DynTypedNode::create(*From);
+    const Stmt *Child = From;
+    while (true) {
+      DynTypedNode P = parent(Cur);
+      if (const auto *V = P.get<VarDecl>())
+        return V->isLocalVarDecl() && V->getType()->isPointerType() ? V
+                                                                     : nullptr;
+      const auto *E = P.get<Expr>();
+      if (!E)
+        return nullptr;
+      if (const auto *BO = dyn_cast<BinaryOperator>(E);
+          BO && BO->isAssignmentOp()) {
+        const auto *R = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens());
+        const auto *V = R ? dyn_cast<VarDecl>(R->getDecl()) : nullptr;
+        return BO->getRHS() == Child && V && V->isLocalVarDecl() &&
+                       V->getType()->isPointerType()
+                   ? V
+                   : nullptr;
+      }
+      if (const auto *Call = dyn_cast<CallExpr>(E)) {
+        const FunctionDecl *F = Call->getDirectCallee();
+        if (F && F->getIdentifier() &&
+            (findBorrowedApi(F->getName()) || isStrongApi(F->getName())))
+          return nullptr;
+      }
+      Cur = P;
+      Child = E;
+    }
+  };
+  std::vector<const VarDecl *> Derived;
   for (const DeclRefExpr *Ref : Refs.Refs) {
     unsigned At = Src.offset(Ref->getLocation());
     if (!B.IsDecl && Ref == dyn_cast<DeclRefExpr>(
@@ -752,12 +794,29 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
       if (const auto *Ret = P.get<ReturnStmt>(); Ret && Ret->getRetValue() == Child)
         return noFix("the borrowed reference is returned to the caller as it "
                      "is");
+      // `y = f(x)`, `y = x->field`: y may be borrowed from x
+      // (PyModule_GetDict(m)), so x is held as long as y is used.
+      if (const VarDecl *Y = derivedVar(Child); Y && Y != X)
+        Derived.push_back(Y);
       break;
     }
-    for (unsigned I = B.Index + 1; I < Stmts.size(); ++I)
-      if (At >= Src.offset(Stmts[I]->getBeginLoc()) &&
-          At <= Src.offset(Stmts[I]->getEndLoc()))
-        Last = std::max(Last, I);
+    Last = std::max(Last, statementIndex(At));
+  }
+  for (const VarDecl *Y : Derived) {
+    Walker W(Y);
+    W.TraverseStmt(Use.Function->getBody());
+    if (W.Captured)
+      return noFix("a pointer obtained from the reference is used inside a "
+                   "lambda or block");
+    for (const DeclRefExpr *Ref : W.Refs) {
+      unsigned At = Src.offset(Ref->getLocation());
+      if (At < BlockBegin || At > BlockEnd)
+        return noFix("a pointer obtained from the reference ('" +
+                     Y->getName().str() +
+                     "') is used outside the block where the reference is "
+                     "taken");
+      Last = std::max(Last, statementIndex(At));
+    }
   }
 
   std::string Release =

@@ -94,7 +94,8 @@ static int count_true(PyObject *d, PyObject *keys) {
   return n;
 }
 
-// A cleanup label after the last use.
+// A cleanup label after the last use. `res` is computed from `mod` and could
+// be borrowed from it, so `mod` is held until `res` is no longer used.
 static PyObject *with_goto(PyObject *self, PyObject *args) {
   PyObject *res = NULL;
   PyObject *mod = PyImport_AddModule("sys");
@@ -104,8 +105,10 @@ static PyObject *with_goto(PyObject *self, PyObject *args) {
     goto error;
   res = PyObject_GetAttrString(mod, "path");
   // CHECK-FIXES:   res = PyObject_GetAttrString(mod, "path");
-  // CHECK-FIXES:   Py_DECREF(mod);
   // CHECK-FIXES:   if (res == NULL)
+  // CHECK-FIXES:     { Py_DECREF(mod); goto error; }
+  // CHECK-FIXES:   Py_DECREF(mod);
+  // CHECK-FIXES:   return res;
   if (res == NULL)
     goto error;
   return res;
