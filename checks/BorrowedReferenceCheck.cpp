@@ -69,8 +69,9 @@ void BorrowedReferenceCheck::onEndOfTranslationUnit() {
               SM.getFileID(SM.getExpansionLoc(Use.Loc)), CompatHeader);
       }
       if (Fix.CoveredBy.isValid())
-        diag(Use.Loc, "the critical section added for the access on line %0 "
-                      "covers this one too",
+        diag(Use.Loc,
+             "the critical section added for the access on line %0 "
+             "covers this one too",
              DiagnosticIDs::Note)
             << SM.getSpellingLineNumber(Fix.CoveredBy);
       else if (Fix.Hints.empty())

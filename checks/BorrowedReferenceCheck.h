@@ -8,9 +8,9 @@
 #ifndef FREETHREADING_TIDY_CHECKS_BORROWEDREFERENCECHECK_H
 #define FREETHREADING_TIDY_CHECKS_BORROWEDREFERENCECHECK_H
 
-#include "lib/BorrowedReferenceFinder.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
+#include "lib/BorrowedReferenceFinder.h"
 
 namespace clang::tidy::freethreading {
 

@@ -34,8 +34,8 @@ public:
   /// The file character range of \p R, invalid unless it is written as a
   /// whole in one file (a whole macro invocation counts).
   CharSourceRange range(SourceRange R) const {
-    return toChar(Lexer::makeFileCharRange(CharSourceRange::getTokenRange(R),
-                                           SM, LO));
+    return toChar(
+        Lexer::makeFileCharRange(CharSourceRange::getTokenRange(R), SM, LO));
   }
   CharSourceRange toChar(CharSourceRange C) const {
     if (C.isInvalid() || !C.isTokenRange())
@@ -123,7 +123,8 @@ public:
     unsigned After = D.second;
     while (After < Buf.size() && (Buf[After] == ' ' || Buf[After] == '\t'))
       ++After;
-    unsigned LineStart = SM.getFileOffset(Begin) - (Indent ? Indent->size() : 0);
+    unsigned LineStart =
+        SM.getFileOffset(Begin) - (Indent ? Indent->size() : 0);
     if (Indent && LineStart > 0 && Buf[LineStart - 1] == '\n' &&
         After < Buf.size() && Buf[After] == '\n')
       return CharSourceRange::getCharRange(
@@ -185,8 +186,8 @@ bool isLoop(const Stmt *S) {
   return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
 }
 bool isJump(const Stmt *S) {
-  return isa<ReturnStmt, GotoStmt, BreakStmt, ContinueStmt,
-             IndirectGotoStmt>(S);
+  return isa<ReturnStmt, GotoStmt, BreakStmt, ContinueStmt, IndirectGotoStmt>(
+      S);
 }
 
 /// True if every path through \p S leaves by a jump (return, goto, break,
@@ -412,9 +413,9 @@ Consumer Planner::consumer(const Expr *E) const {
       CharSourceRange R = Src.range(Call->getSourceRange());
       llvm::StringRef Inner = Src.text(Src.toChar(Use.Written));
       if (F && F->getIdentifier() && R.isValid() &&
-          llvm::is_contained({"Py_NewRef", "_Py_NewRef", "Py_XNewRef",
-                              "_Py_XNewRef"},
-                             F->getName()) &&
+          llvm::is_contained(
+              {"Py_NewRef", "_Py_NewRef", "Py_XNewRef", "_Py_XNewRef"},
+              F->getName()) &&
           spellsCallOn(Src.text(R), {"Py_NewRef", "Py_XNewRef"}, Inner)) {
         C.K = Consumer::NewRefWrap;
         C.Wrap = Call;
@@ -444,8 +445,7 @@ Consumer Planner::consumer(const Expr *E) const {
   return C;
 }
 
-std::optional<std::string>
-Planner::replacementCall(llvm::StringRef Out) const {
+std::optional<std::string> Planner::replacementCall(llvm::StringRef Out) const {
   std::vector<std::string> Args;
   if (Use.Call) {
     for (const Expr *A : Use.Call->arguments()) {
@@ -477,7 +477,8 @@ std::optional<std::string> Planner::errorExit(const Stmt *At,
       const auto *U = dyn_cast_or_null<UnaryOperator>(
           S->getRetValue() ? S->getRetValue()->IgnoreParenImpCasts() : nullptr);
       const auto *L =
-          U ? dyn_cast<IntegerLiteral>(U->getSubExpr()->IgnoreParens()) : nullptr;
+          U ? dyn_cast<IntegerLiteral>(U->getSubExpr()->IgnoreParens())
+            : nullptr;
       Found |= U && U->getOpcode() == UO_Minus && L && L->getValue() == 1;
       return true;
     }
@@ -611,8 +612,8 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
     return noFix("the statement does not start its own line");
   std::string Unit = "    ";
   {
-    std::string Outer = Src.lineIndent(
-        Src.SM.getExpansionLoc(B.Block->getLBracLoc()));
+    std::string Outer =
+        Src.lineIndent(Src.SM.getExpansionLoc(B.Block->getLBracLoc()));
     if (Indent->size() > Outer.size() &&
         llvm::StringRef(*Indent).starts_with(Outer))
       Unit = Indent->substr(Outer.size());
@@ -657,8 +658,8 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
     if (!Exit)
       return noFix("'" + Api.Replacement.str() +
                    "' can fail where the macro could not, and " + Why);
-    NullCheck = "\n" + *Indent + "if (" + Name.str() + " == NULL)\n" +
-                *Indent + Unit + *Exit;
+    NullCheck = "\n" + *Indent + "if (" + Name.str() + " == NULL)\n" + *Indent +
+                Unit + *Exit;
     NullChecked = true;
   }
   CharSourceRange Written = Src.toChar(Use.Written);
@@ -736,7 +737,7 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
       DynTypedNode P = parent(Cur);
       if (const auto *V = P.get<VarDecl>())
         return V->isLocalVarDecl() && V->getType()->isPointerType() ? V
-                                                                     : nullptr;
+                                                                    : nullptr;
       const auto *E = P.get<Expr>();
       if (!E)
         return nullptr;
@@ -762,8 +763,9 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
   std::vector<const VarDecl *> Derived;
   for (const DeclRefExpr *Ref : Refs.Refs) {
     unsigned At = Src.offset(Ref->getLocation());
-    if (!B.IsDecl && Ref == dyn_cast<DeclRefExpr>(
-                                cast<BinaryOperator>(Bind)->getLHS()->IgnoreParens()))
+    if (!B.IsDecl &&
+        Ref == dyn_cast<DeclRefExpr>(
+                   cast<BinaryOperator>(Bind)->getLHS()->IgnoreParens()))
       continue;
     if (At < BlockBegin || At > BlockEnd)
       return noFix("the variable is also used outside the block where the "
@@ -782,7 +784,8 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
       if (const auto *U = P.get<UnaryOperator>();
           U && U->getOpcode() == UO_AddrOf)
         return noFix("the variable's address is taken");
-      if (const auto *BO = P.get<BinaryOperator>(); BO && BO->isAssignmentOp()) {
+      if (const auto *BO = P.get<BinaryOperator>();
+          BO && BO->isAssignmentOp()) {
         if (BO->getLHS() == Child)
           return noFix("the variable is assigned again");
         return noFix("the reference is copied elsewhere; the tool cannot "
@@ -791,7 +794,8 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
       if (P.get<VarDecl>())
         return noFix("the reference is copied to another variable; the tool "
                      "cannot follow the copy");
-      if (const auto *Ret = P.get<ReturnStmt>(); Ret && Ret->getRetValue() == Child)
+      if (const auto *Ret = P.get<ReturnStmt>();
+          Ret && Ret->getRetValue() == Child)
         return noFix("the borrowed reference is returned to the caller as it "
                      "is");
       // `y = f(x)`, `y = x->field`: y may be borrowed from x
@@ -1090,7 +1094,8 @@ BorrowedFix BorrowedFixPlanner::planDictNext(const BorrowedUse &Use) {
       Cur = P;
       continue;
     }
-    if (const auto *W = dyn_cast_or_null<WhileStmt>(P); W && W->getCond() == Cur)
+    if (const auto *W = dyn_cast_or_null<WhileStmt>(P);
+        W && W->getCond() == Cur)
       Loop = W;
     if (const auto *F = dyn_cast_or_null<ForStmt>(P); F && F->getCond() == Cur)
       Loop = F;
@@ -1166,8 +1171,8 @@ void BorrowedFixPlanner::finish(std::vector<BorrowedFix> &Fixes) {
     if (!Temp.empty()) {
       // `return E;` -> `{ T x_result = E; Py_DECREF(x); return x_result; }`
       const auto *Ret = cast<ReturnStmt>(S);
-      std::string T = Ret->getRetValue()->getType().getAsString(
-          Ctx.getPrintingPolicy());
+      std::string T =
+          Ret->getRetValue()->getType().getAsString(Ctx.getPrintingPolicy());
       llvm::StringRef Value =
           Src.text(Src.range(Ret->getRetValue()->getSourceRange()));
       Hints.push_back(FixItHint::CreateReplacement(

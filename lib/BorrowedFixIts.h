@@ -41,8 +41,8 @@ NullResult nullResultOf(llvm::StringRef Name);
 /// one edit.
 struct ExitRelease {
   const Stmt *Exit = nullptr;
-  std::string Release;   ///< `Py_DECREF(x);`
-  std::string TempName;  ///< Non-empty when the returned value uses x.
+  std::string Release;  ///< `Py_DECREF(x);`
+  std::string TempName; ///< Non-empty when the returned value uses x.
 };
 
 struct BorrowedFix {
