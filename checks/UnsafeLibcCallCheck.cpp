@@ -591,22 +591,30 @@ UnsafeLibcCallCheck::Plan UnsafeLibcCallCheck::planSingle(const LibcUse &Use) {
   }
 
   llvm::StringRef Zero = LO.CPlusPlus ? "{}" : "{0}";
+  // Declares `Type Name Suffix;` right before the statement, with a name
+  // nothing in the file uses, and returns the name.
+  auto DeclareLocal = [&](llvm::StringRef Base, llvm::StringRef Type,
+                          llvm::StringRef Suffix) {
+    std::string Name = freshName(Base);
+    P.Fixes.push_back(declareBefore(
+        Where.Child, (Type + " " + Name + Suffix + ";").str(), SM));
+    return Name;
+  };
+  // Calls \p Callee instead, with \p Arg appended to the arguments.
+  auto CallWithExtraArg = [&](llvm::StringRef Callee, llvm::StringRef Arg) {
+    P.Fixes.push_back(renameCallee(Call, Callee));
+    P.Fixes.push_back(
+        FixItHint::CreateInsertion(Call->getRParenLoc(), (", " + Arg).str()));
+  };
   switch (F.Fix) {
   case LibcFix::TmBufferR: {
-    std::string Buf = freshName("tm_buf");
-    P.Fixes.push_back(declareBefore(Where.Child, "struct tm " + Buf + ";", SM));
-    P.Fixes.push_back(renameCallee(Call, Replacement));
-    P.Fixes.push_back(
-        FixItHint::CreateInsertion(Call->getRParenLoc(), ", &" + Buf));
+    std::string Buf = DeclareLocal("tm_buf", "struct tm", "");
+    CallWithExtraArg(Replacement, "&" + Buf);
     return P;
   }
   case LibcFix::CharBufferR: {
     // ctime_r and asctime_r write at most 26 bytes.
-    std::string Buf = freshName("time_buf");
-    P.Fixes.push_back(declareBefore(Where.Child, "char " + Buf + "[26];", SM));
-    P.Fixes.push_back(renameCallee(Call, Replacement));
-    P.Fixes.push_back(
-        FixItHint::CreateInsertion(Call->getRParenLoc(), ", " + Buf));
+    CallWithExtraArg(Replacement, DeclareLocal("time_buf", "char", "[26]"));
     return P;
   }
   case LibcFix::Strerror: {
@@ -625,9 +633,8 @@ UnsafeLibcCallCheck::Plan UnsafeLibcCallCheck::planSingle(const LibcUse &Use) {
                       : "no fix-it: the argument is spelled through a macro";
       return P;
     }
-    std::string Buf = freshName("err_buf");
+    std::string Buf = DeclareLocal("err_buf", "char", "[256]");
     std::string R = "strerror_r(" + Arg + ", " + Buf + ", sizeof " + Buf + ")";
-    P.Fixes.push_back(declareBefore(Where.Child, "char " + Buf + "[256];", SM));
     P.Fixes.push_back(FixItHint::CreateReplacement(
         CharSourceRange::getTokenRange(Call->getSourceRange()),
         "_Generic(" + R + ", int: (" + R + ", " + Buf + "), default: " + R +
@@ -647,9 +654,7 @@ UnsafeLibcCallCheck::Plan UnsafeLibcCallCheck::planSingle(const LibcUse &Use) {
     }
     if (!isa<DeclRefExpr, MemberExpr, ArraySubscriptExpr, ParenExpr>(Arg))
       Text = "(" + Text + ")";
-    std::string Buf = freshName("addr_buf");
-    P.Fixes.push_back(
-        declareBefore(Where.Child, "char " + Buf + "[INET_ADDRSTRLEN];", SM));
+    std::string Buf = DeclareLocal("addr_buf", "char", "[INET_ADDRSTRLEN]");
     // inet_ntop returns const char *; the buffer is ours, so a caller that
     // wants char * may have it.
     llvm::StringRef Cast = acceptsConstResult(Call, Ctx) ? "" : "(char *)";
@@ -667,18 +672,14 @@ UnsafeLibcCallCheck::Plan UnsafeLibcCallCheck::planSingle(const LibcUse &Use) {
                   "its own 'mbstate_t'";
       return P;
     }
-    std::string State = freshName("mb_state");
-    P.Fixes.push_back(declareBefore(
-        Where.Child, ("mbstate_t " + State + " = " + Zero + ";").str(), SM));
+    std::string State =
+        DeclareLocal("mb_state", "mbstate_t", (" = " + Zero).str());
     // mbrtowc returns size_t; keep the int the code compares with.
     bool Discarded = false;
     DynTypedNodeList Parents = Ctx.getParents(*Call);
     if (!Parents.empty())
       Discarded = Parents[0].get<CompoundStmt>() != nullptr;
-    P.Fixes.push_back(
-        renameCallee(Call, Discarded ? "mbrtowc" : "(int)mbrtowc"));
-    P.Fixes.push_back(
-        FixItHint::CreateInsertion(Call->getRParenLoc(), ", &" + State));
+    CallWithExtraArg(Discarded ? "mbrtowc" : "(int)mbrtowc", "&" + State);
     return P;
   }
   case LibcFix::NullState: {
@@ -689,9 +690,8 @@ UnsafeLibcCallCheck::Plan UnsafeLibcCallCheck::planSingle(const LibcUse &Use) {
       P.Refusal = "no fix-it: the state argument is spelled through a macro";
       return P;
     }
-    std::string State = freshName("mb_state");
-    P.Fixes.push_back(declareBefore(
-        Where.Child, ("mbstate_t " + State + " = " + Zero + ";").str(), SM));
+    std::string State =
+        DeclareLocal("mb_state", "mbstate_t", (" = " + Zero).str());
     P.Fixes.push_back(FixItHint::CreateReplacement(R, "&" + State));
     return P;
   }
