@@ -550,11 +550,11 @@ UnsafeLibcCallCheck::Plan UnsafeLibcCallCheck::planSingle(const LibcUse &Use) {
     break;
   }
   if (!Replacement.empty() && !isDeclaredBefore(Replacement, Use.Loc, Ctx)) {
-    if (F.Fix == LibcFix::MbtowcState)
+    if (F.Fix == LibcFix::MbtowcState) {
       P.Header = "<wchar.h>";
-    else if (F.Fix == LibcFix::InetNtop)
+    } else if (F.Fix == LibcFix::InetNtop) {
       P.Header = "<arpa/inet.h>";
-    else {
+    } else {
       P.Refusal = "no fix-it: '" + Replacement +
                   "' is not declared here; define _POSIX_C_SOURCE to "
                   "200809L before the first include";

@@ -484,12 +484,12 @@ std::optional<std::string> Planner::errorExit(const Stmt *At,
     }
     bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   } M;
-  if (isPyObjectPointer(R))
+  if (isPyObjectPointer(R)) {
     Exit = "return NULL;";
-  else if (R->isIntegerType() && !R->isBooleanType() &&
-           (M.TraverseStmt(F->getBody()), M.Found))
+  } else if (R->isIntegerType() && !R->isBooleanType() &&
+             (M.TraverseStmt(F->getBody()), M.Found)) {
     Exit = "return -1;";
-  else {
+  } else {
     Why = "the function has no error return the tool can tell (NULL from "
           "a 'PyObject *' function, -1 from an int function that already "
           "returns -1)";
@@ -719,7 +719,7 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
   unsigned BlockBegin = Src.offset(Bind->getBeginLoc());
   unsigned BlockEnd = Src.offset(B.Block->getRBracLoc());
   unsigned Last = B.Index;
-  auto statementIndex = [&](unsigned At) {
+  auto StatementIndex = [&](unsigned At) {
     unsigned Found = B.Index;
     for (unsigned I = B.Index + 1; I < Stmts.size(); ++I)
       if (At >= Src.offset(Stmts[I]->getBeginLoc()) &&
@@ -730,7 +730,7 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
   // The local pointer a value computed from \p From is stored in, unless
   // a call on the way is a known borrowed or strong-reference API (whose
   // result is not borrowed from x once fixed).
-  auto derivedVar = [&](const Stmt *From) -> const VarDecl * {
+  auto DerivedVar = [&](const Stmt *From) -> const VarDecl * {
     DynTypedNode Cur = DynTypedNode::create(*From);
     const Stmt *Child = From;
     while (true) {
@@ -800,11 +800,11 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
                      "is");
       // `y = f(x)`, `y = x->field`: y may be borrowed from x
       // (PyModule_GetDict(m)), so x is held as long as y is used.
-      if (const VarDecl *Y = derivedVar(Child); Y && Y != X)
+      if (const VarDecl *Y = DerivedVar(Child); Y && Y != X)
         Derived.push_back(Y);
       break;
     }
-    Last = std::max(Last, statementIndex(At));
+    Last = std::max(Last, StatementIndex(At));
   }
   for (const VarDecl *Y : Derived) {
     Walker W(Y);
@@ -819,7 +819,7 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
                      Y->getName().str() +
                      "') is used outside the block where the reference is "
                      "taken");
-      Last = std::max(Last, statementIndex(At));
+      Last = std::max(Last, StatementIndex(At));
     }
   }
 
@@ -1054,7 +1054,8 @@ BorrowedFix BorrowedFixPlanner::planCriticalSection(const BorrowedUse &Use,
   const Stmt *Top = Anchor;
   const CompoundStmt *Block = nullptr;
   while (const Stmt *P = Parent(Top)) {
-    if ((Block = dyn_cast<CompoundStmt>(P)))
+    Block = dyn_cast<CompoundStmt>(P);
+    if (Block)
       break;
     Top = P;
   }

@@ -291,6 +291,7 @@ static bool isUnpublishedFreshContainer(const VarDecl *V, const FunctionDecl *F,
     if (const FunctionDecl *Fn = Init->getDirectCallee())
       Fresh = Fn->getIdentifier() && isFreshContainerFactory(Fn->getName());
   std::vector<std::pair<unsigned, UseKind>> Events;
+  Events.reserve(Uses.Refs.size());
   for (const DeclRefExpr *Ref : Uses.Refs)
     Events.emplace_back(offsetOf(SM, Ref->getBeginLoc()),
                         classifyUse(Ref, Ctx));
@@ -366,9 +367,9 @@ bool BorrowedReferenceFinder::isSafe(const BorrowedUse &Use, ASTContext &Ctx) {
   if (!Use.Function)
     return false;
   const VarDecl *V = nullptr;
-  if (Use.Call)
+  if (Use.Call) {
     V = containerVariable(Use.Call->getArg(Use.Api->ContainerArg));
-  else if (!Use.Container.empty() &&
+  } else if (!Use.Container.empty() &&
            llvm::all_of(Use.Container, [](char C) {
              return llvm::isAlnum(C) || C == '_';
            })) {

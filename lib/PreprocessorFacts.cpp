@@ -74,9 +74,9 @@ std::string normalizeObjectText(llvm::StringRef Text) {
       int Depth = 0;
       size_t Close = llvm::StringRef::npos;
       for (size_t I = 0; I < R.size(); ++I) {
-        if (R[I] == '(')
+        if (R[I] == '(') {
           ++Depth;
-        else if (R[I] == ')' && --Depth == 0) {
+        } else if (R[I] == ')' && --Depth == 0) {
           Close = I;
           break;
         }
@@ -227,9 +227,9 @@ private:
 } // namespace
 
 void PreprocessorFacts::attach(const SourceManager &SourceMgr,
-                               Preprocessor &PP, MacroFilter Filter) {
+                               Preprocessor &PP, MacroFilter RecordMacro) {
   SM = &SourceMgr;
-  RecordMacro = std::move(Filter);
+  this->RecordMacro = std::move(RecordMacro);
   PP.addPPCallbacks(std::make_unique<FactsCallbacks>(*this, PP));
 }
 

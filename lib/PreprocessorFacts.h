@@ -73,7 +73,7 @@ public:
 
   /// Installs the callbacks on \p PP. Macros for which \p RecordMacro returns
   /// true are recorded as MacroUses.
-  void attach(const SourceManager &SM, Preprocessor &PP,
+  void attach(const SourceManager &SourceMgr, Preprocessor &PP,
               MacroFilter RecordMacro);
 
   llvm::ArrayRef<MacroUse> macroUses() const { return MacroUses; }

@@ -86,7 +86,7 @@ public:
 };
 
 /// Splits a clang-tidy `Checks` value into trimmed globs.
-static llvm::SmallVector<llvm::StringRef> splitGlobs(llvm::StringRef Checks) {
+llvm::SmallVector<llvm::StringRef> splitGlobs(llvm::StringRef Checks) {
   llvm::SmallVector<llvm::StringRef> Globs;
   while (!Checks.empty()) {
     auto [Glob, Rest] = Checks.split(',');
@@ -104,7 +104,7 @@ static llvm::SmallVector<llvm::StringRef> splitGlobs(llvm::StringRef Checks) {
 /// clang-tidy's own defaults, not against checks the project may not know.
 /// Otherwise the configuration is in charge: our default goes below all of
 /// it, and clang-tidy's rule (the last matching glob wins) decides.
-static bool shouldRun(llvm::StringRef Name, llvm::StringRef Checks) {
+bool shouldRun(llvm::StringRef Name, llvm::StringRef Checks) {
   std::string List = "freethreading-*";
   bool NamesOurChecks = false;
   for (llvm::StringRef Glob : splitGlobs(Checks)) {
@@ -148,7 +148,7 @@ public:
 };
 
 /// The user's own clangd config.yaml, as clangd would find it, or "".
-static std::string userConfigPath() {
+std::string userConfigPath() {
   llvm::SmallString<256> Path;
   if (!llvm::sys::path::user_config_directory(Path))
     return "";
@@ -157,7 +157,7 @@ static std::string userConfigPath() {
 }
 
 /// The text of the combined user layer: our fragment, then the user's file.
-static std::string combinedConfig(llvm::StringRef UserConfig) {
+std::string combinedConfig(llvm::StringRef UserConfig) {
   std::string Text =
       (llvm::Twine(
            "# Written by freethreading-clangd; regenerated when your config\n"
@@ -188,7 +188,7 @@ static std::string combinedConfig(llvm::StringRef UserConfig) {
 /// Where the combined layer for \p UserConfig lives: one directory per user
 /// config path under the user's cache directory (or the temporary directory),
 /// so that instances sharing a user config share the file.
-static std::string layerHome(llvm::StringRef UserConfig, bool InTempDir) {
+std::string layerHome(llvm::StringRef UserConfig, bool InTempDir) {
   llvm::SmallString<256> Home;
   if (InTempDir || !llvm::sys::path::cache_directory(Home))
     llvm::sys::path::system_temp_directory(/*ErasedOnReboot=*/true, Home);
@@ -199,7 +199,7 @@ static std::string layerHome(llvm::StringRef UserConfig, bool InTempDir) {
 
 /// Writes \p Text to XDG_CONFIG_HOME-style \p Home (as clangd/config.yaml),
 /// replacing the file atomically, and only when its contents differ.
-static llvm::Error writeLayer(llvm::StringRef Home, llvm::StringRef Text) {
+llvm::Error writeLayer(llvm::StringRef Home, llvm::StringRef Text) {
   llvm::SmallString<256> Dir(Home);
   llvm::sys::path::append(Dir, "clangd");
   if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
@@ -223,13 +223,13 @@ static llvm::Error writeLayer(llvm::StringRef Home, llvm::StringRef Text) {
     if (Out.has_error()) {
       std::error_code EC = Out.error();
       Out.clear_error();
-      llvm::sys::fs::remove(Temp);
+      (void)llvm::sys::fs::remove(Temp); // Best effort; the error is EC.
       return llvm::createStringError(EC, "cannot write '%s': %s", Temp.c_str(),
                                      EC.message().c_str());
     }
   }
   if (std::error_code EC = llvm::sys::fs::rename(Temp, File)) {
-    llvm::sys::fs::remove(Temp);
+    (void)llvm::sys::fs::remove(Temp); // Best effort; the error is EC.
     return llvm::createStringError(EC, "cannot replace '%s': %s", File.c_str(),
                                    EC.message().c_str());
   }
@@ -238,7 +238,7 @@ static llvm::Error writeLayer(llvm::StringRef Home, llvm::StringRef Text) {
 
 /// Writes the combined layer, in the cache directory or failing that the
 /// temporary directory, and returns the directory to use as XDG_CONFIG_HOME.
-static llvm::Expected<std::string>
+llvm::Expected<std::string>
 prepareConfigHome(llvm::StringRef UserConfig) {
   std::string Text = combinedConfig(UserConfig);
   std::string Home = layerHome(UserConfig, /*InTempDir=*/false);
@@ -258,7 +258,7 @@ prepareConfigHome(llvm::StringRef UserConfig) {
 }
 
 /// What the watcher compares to notice an edit of the user's config.
-static std::optional<std::pair<llvm::sys::TimePoint<>, uint64_t>>
+std::optional<std::pair<llvm::sys::TimePoint<>, uint64_t>>
 fileStamp(llvm::StringRef Path) {
   llvm::sys::fs::file_status Status;
   if (llvm::sys::fs::status(Path, Status))
@@ -268,7 +268,7 @@ fileStamp(llvm::StringRef Path) {
 
 /// Keeps the layer in \p Home in step with the user's config, so that edits
 /// take effect without a restart, as they do in clangd.
-static void watchUserConfig(std::string UserConfig, std::string Home) {
+void watchUserConfig(std::string UserConfig, std::string Home) {
   std::thread([UserConfig = std::move(UserConfig), Home = std::move(Home)] {
     auto Seen = fileStamp(UserConfig);
     while (true) {

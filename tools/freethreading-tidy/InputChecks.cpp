@@ -48,7 +48,8 @@ static bool hasCompilationDatabase(llvm::StringRef File,
   if (!BuildDir.empty())
     return Holds(BuildDir);
   llvm::SmallString<256> Abs(File);
-  llvm::sys::fs::make_absolute(Abs);
+  if (llvm::sys::fs::make_absolute(Abs))
+    return false; // No working directory: nothing to search from.
   for (llvm::StringRef Dir = llvm::sys::path::parent_path(Abs); !Dir.empty();
        Dir = llvm::sys::path::parent_path(Dir))
     if (Holds(Dir))
@@ -72,10 +73,12 @@ std::string checkInputs(llvm::ArrayRef<const char *> Args) {
           Name == "version" || Name == "explain-config" ||
           Name == "verify-config" || Name == "help-list")
         Informational = true;
-      if (Name == "p")
-        BuildDir = Arg.contains('=') ? Arg.split('=').second
-                   : I + 1 < Args.size() ? llvm::StringRef(Args[I + 1])
-                                         : llvm::StringRef();
+      if (Name == "p") {
+        if (Arg.contains('='))
+          BuildDir = Arg.split('=').second;
+        else if (I + 1 < Args.size())
+          BuildDir = Args[I + 1];
+      }
       if (!Arg.contains('=') && takesSeparateValue(Arg))
         ++I;
       continue;
@@ -98,7 +101,8 @@ std::string checkInputs(llvm::ArrayRef<const char *> Args) {
     if (!Buffer)
       return ("cannot read '" + File + "': " + Buffer.getError().message())
           .str();
-    if ((*Buffer)->getBuffer().take_front(64 * 1024).contains('\0'))
+    constexpr size_t SniffBytes = 64 * 1024;
+    if ((*Buffer)->getBuffer().take_front(SniffBytes).contains('\0'))
       return ("'" + File + "' is a binary file, not C or C++ source").str();
     if (!HasFlags && !hasCompilationDatabase(File, BuildDir))
       return ("no compilation database for '" + File +
