@@ -621,9 +621,10 @@ static std::optional<FixItHint> setGilFix(const CallExpr *Call,
     ++I;
   }
   unsigned AfterCheck = Tokens[I].Offset + Tokens[I].Text.size();
-  unsigned LineEnd = Scan.startOfNextLine(AfterCheck);
-  if (LineEnd == llvm::StringRef::npos)
+  std::optional<unsigned> NextLine = Scan.startOfNextLine(AfterCheck);
+  if (!NextLine)
     return std::nullopt;
+  unsigned LineEnd = *NextLine;
   llvm::StringRef Rest = Scan.buffer().slice(AfterCheck, LineEnd).trim();
   if (!Rest.empty() && !Rest.starts_with("//"))
     return std::nullopt;

@@ -66,9 +66,8 @@ RawFileScan::RawFileScan(const SourceManager &SM, FileID File,
       Condition += Buffer.substr(O, Tok.getLength());
       Raw.LexFromRawLexer(Tok);
     }
-    unsigned BodyBegin = startOfNextLine(DirectiveBegin);
-    if (BodyBegin == llvm::StringRef::npos)
-      BodyBegin = Buffer.size();
+    unsigned BodyBegin = startOfNextLine(DirectiveBegin).value_or(
+        static_cast<unsigned>(Buffer.size()));
     switch (classify(Name)) {
     case DirectiveKind::Open:
       Arms.push_back({BodyBegin, static_cast<unsigned>(Buffer.size()),
@@ -121,9 +120,11 @@ bool RawFileScan::isLiveOrGuarded(unsigned Offset) const {
   return true;
 }
 
-unsigned RawFileScan::startOfNextLine(unsigned Offset) const {
+std::optional<unsigned> RawFileScan::startOfNextLine(unsigned Offset) const {
   size_t NL = Buffer.find('\n', Offset);
-  return NL == llvm::StringRef::npos ? NL : NL + 1;
+  if (NL == llvm::StringRef::npos)
+    return std::nullopt;
+  return static_cast<unsigned>(NL + 1);
 }
 
 unsigned RawFileScan::startOfLine(unsigned Offset) const {

@@ -23,6 +23,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,8 +55,9 @@ public:
   bool isLiveOrGuarded(unsigned Offset) const;
 
   /// The offset just past the end of the line holding \p Offset (its
-  /// newline included), or npos at the end of the buffer.
-  unsigned startOfNextLine(unsigned Offset) const;
+  /// newline included), or std::nullopt when that line has no newline (the
+  /// last line of the buffer).
+  std::optional<unsigned> startOfNextLine(unsigned Offset) const;
   /// The offset where the line holding \p Offset starts.
   unsigned startOfLine(unsigned Offset) const;
   /// The white space that starts the line holding \p Offset.
