@@ -57,19 +57,17 @@ void BorrowedReferenceFinder::registerPPCallbacks(const SourceManager &SM,
 }
 
 /// True if \p Loc comes from the body of a macro that is itself a
-/// macro-spelled API (the preprocessor already recorded that use).
+/// macro-spelled API (the preprocessor already recorded that use), or that
+/// implements a strong-reference API for old Pythons (a compatibility macro
+/// borrows on purpose; its user does not borrow).
 static bool expandedFromApiMacro(SourceLocation Loc, const SourceManager &SM,
                                  const LangOptions &LO) {
-  while (Loc.isMacroID()) {
-    if (!SM.isMacroArgExpansion(Loc)) {
-      const BorrowedApi *Api =
-          findBorrowedApi(Lexer::getImmediateMacroName(Loc, SM, LO));
-      if (Api && Api->Spelling == ApiSpelling::Macro)
-        return true;
-    }
-    Loc = SM.getImmediateMacroCallerLoc(Loc);
-  }
-  return false;
+  return inBodyOfMacro(Loc, SM, LO, [](llvm::StringRef Name) {
+    if (isStrongApi(Name))
+      return true;
+    const BorrowedApi *Api = findBorrowedApi(Name);
+    return Api && Api->Spelling == ApiSpelling::Macro;
+  });
 }
 
 static std::string writtenText(const Expr *E, const SourceManager &SM,

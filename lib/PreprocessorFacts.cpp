@@ -49,6 +49,18 @@ static bool splitArguments(llvm::StringRef Text,
   return false;
 }
 
+bool inBodyOfMacro(SourceLocation Loc, const SourceManager &SM,
+                   const LangOptions &LO,
+                   llvm::function_ref<bool(llvm::StringRef)> IsNamed) {
+  while (Loc.isMacroID()) {
+    if (!SM.isMacroArgExpansion(Loc) &&
+        IsNamed(Lexer::getImmediateMacroName(Loc, SM, LO)))
+      return true;
+    Loc = SM.getImmediateMacroCallerLoc(Loc);
+  }
+  return false;
+}
+
 std::string normalizeObjectText(llvm::StringRef Text) {
   std::string S;
   for (char C : Text)
@@ -140,10 +152,14 @@ public:
       return;
     }
     // An API macro used by another macro of the headers (PySequence_Fast_*
-    // expands to PyList_GET_ITEM) is not the user's: the outer one is.
+    // expands to PyList_GET_ITEM) is not the user's: the outer one is. Nor is
+    // one inside a compatibility macro that implements a strong-reference
+    // API (`#define PyWeakref_GetRef(r, p) ... PyWeakref_GET_OBJECT(r) ...`).
     SourceLocation NameLoc = Range.getBegin();
     if (NameLoc.isMacroID() && !SM.isMacroArgExpansion(NameLoc) &&
         SM.isInSystemHeader(SM.getSpellingLoc(NameLoc)))
+      return;
+    if (inBodyOfMacro(NameLoc, SM, PP.getLangOpts(), isStrongApi))
       return;
     MacroUse Use;
     Use.Name = Name.str();

@@ -18,6 +18,7 @@
 
 #include "clang/Basic/SourceLocation.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include <functional>
 #include <string>
@@ -57,6 +58,12 @@ struct SkippedRange {
   unsigned Begin = 0;
   llvm::StringRef Text;
 };
+
+/// True if \p Loc comes from the body (not the arguments) of a macro whose
+/// name satisfies \p IsNamed, at any depth of macro expansion.
+bool inBodyOfMacro(SourceLocation Loc, const SourceManager &SM,
+                   const LangOptions &LO,
+                   llvm::function_ref<bool(llvm::StringRef)> IsNamed);
 
 /// Text of an object expression reduced for comparison: white space, outer
 /// parentheses, C casts and _PyObject_CAST wrappers removed.
