@@ -385,6 +385,8 @@ bool BorrowedReferenceFinder::isSafe(const BorrowedUse &Use, ASTContext &Ctx) {
 
 std::vector<BorrowedUse> BorrowedReferenceFinder::hazards(ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
+  for (FileID File : Facts.StrongApiMacroFiles)
+    Context.markCompatFile(File);
   std::vector<BorrowedUse> All = Calls;
   for (const MacroUse &M : Facts.macroUses()) {
     BorrowedUse Use;

@@ -39,6 +39,10 @@ public:
   const Generator *generatorOf(const SourceManager &SM, FileID File);
   /// \p File defines part of the strong-reference API for old Pythons.
   bool isCompatFile(const SourceManager &SM, FileID File) const;
+  /// Records that \p File implements part of the strong-reference API (it
+  /// defines a macro of that name; function definitions are seen by the
+  /// matcher).
+  void markCompatFile(FileID File) { CompatFiles.insert(File); }
   /// No check reports at \p Loc: system header, generated or compat file.
   bool isExcluded(const SourceManager &SM, SourceLocation Loc);
 

@@ -178,6 +178,15 @@ public:
     Facts.MacroUses.push_back(std::move(Use));
   }
 
+  void MacroDefined(const Token &MacroNameTok,
+                    const MacroDirective *) override {
+    const IdentifierInfo *II = MacroNameTok.getIdentifierInfo();
+    SourceLocation Loc = MacroNameTok.getLocation();
+    if (II && isStrongApi(II->getName()) && Loc.isFileID() &&
+        !SM.isInSystemHeader(Loc))
+      Facts.StrongApiMacroFiles.push_back(SM.getFileID(Loc));
+  }
+
   void SourceRangeSkipped(SourceRange Range, SourceLocation) override {
     SourceLocation B = Range.getBegin();
     if (B.isInvalid() || B.isMacroID() || SM.isInSystemHeader(B))
@@ -306,6 +315,7 @@ void PreprocessorFacts::clear() {
   Events.clear();
   MacroUses.clear();
   Skipped.clear();
+  StrongApiMacroFiles.clear();
   Sections.clear();
   Paired = false;
 }

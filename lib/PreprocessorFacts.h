@@ -109,6 +109,9 @@ public:
   std::vector<SectionEvent> Events;
   std::vector<MacroUse> MacroUses;
   std::vector<SkippedRange> Skipped;
+  /// Files that #define a macro named as a strong-reference API: they
+  /// implement it for old Pythons (see ExtensionContext::markCompatFile).
+  std::vector<FileID> StrongApiMacroFiles;
   MacroFilter RecordMacro;
   const SourceManager *SM = nullptr;
 
