@@ -120,14 +120,10 @@ bool BorrowedReferenceFinder::handle(const MatchFinder::MatchResult &Result) {
   BorrowedUse Use;
   Use.Api = Api;
   Use.Call = Call;
-  SourceLocation B = Call->getBeginLoc();
-  Use.Loc = SM.getFileLoc(B);
-  Use.InMacroBody = B.isMacroID() && !SM.isMacroArgExpansion(B);
-  if (!Use.InMacroBody) {
-    SourceLocation FB = SM.getFileLoc(B), FE = SM.getFileLoc(Call->getEndLoc());
-    if (SM.isWrittenInSameFile(FB, FE))
-      Use.Written = CharSourceRange::getTokenRange(FB, FE);
-  }
+  WrittenAt At = writtenAt(Call->getSourceRange(), SM);
+  Use.Loc = At.Loc;
+  Use.InMacroBody = At.InMacroBody;
+  Use.Written = At.Written;
   if (Api->ContainerArg >= 0 &&
       static_cast<unsigned>(Api->ContainerArg) < Call->getNumArgs())
     Use.Container = normalizeObjectText(writtenText(

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lib/LibcCallFinder.h"
+#include "lib/PreprocessorFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
@@ -110,9 +111,9 @@ bool LibcCallFinder::handle(const MatchFinder::MatchResult &Result) {
   LibcUse Use;
   Use.Function = F;
   Use.Call = Call;
-  SourceLocation B = Call->getBeginLoc();
-  Use.Loc = SM.getFileLoc(B);
-  Use.InMacroBody = B.isMacroID() && !SM.isMacroArgExpansion(B);
+  WrittenAt At = writtenAt(Call->getSourceRange(), SM);
+  Use.Loc = At.Loc;
+  Use.InMacroBody = At.InMacroBody;
   Calls.push_back(Use);
   return true;
 }

@@ -49,6 +49,20 @@ static bool splitArguments(llvm::StringRef Text,
   return false;
 }
 
+WrittenAt writtenAt(SourceRange Range, const SourceManager &SM) {
+  WrittenAt Result;
+  SourceLocation B = Range.getBegin();
+  Result.Loc = SM.getFileLoc(B);
+  Result.InMacroBody = B.isMacroID() && !SM.isMacroArgExpansion(B);
+  if (Result.InMacroBody)
+    return Result;
+  SourceLocation FB = Result.Loc, FE = SM.getFileLoc(Range.getEnd());
+  if (FB.isValid() && FE.isValid() && SM.isWrittenInSameFile(FB, FE) &&
+      !SM.isBeforeInTranslationUnit(FE, FB))
+    Result.Written = CharSourceRange::getTokenRange(FB, FE);
+  return Result;
+}
+
 bool inBodyOfMacro(SourceLocation Loc, const SourceManager &SM,
                    const LangOptions &LO,
                    llvm::function_ref<bool(llvm::StringRef)> IsNamed) {
@@ -163,18 +177,11 @@ public:
       return;
     MacroUse Use;
     Use.Name = Name.str();
-    // Inside another macro's arguments the user wrote the name itself: point
-    // there. Inside a macro body, point at that macro's use.
-    Use.Loc = SM.getFileLoc(Range.getBegin());
+    WrittenAt At = writtenAt(Range, SM);
+    Use.Loc = At.Loc;
+    Use.InMacroBody = At.InMacroBody;
+    Use.Invocation = At.Written;
     Use.Args = std::move(ArgTexts);
-    SourceLocation B = Range.getBegin(), E = Range.getEnd();
-    Use.InMacroBody = B.isMacroID() && !SM.isMacroArgExpansion(B);
-    if (!Use.InMacroBody) {
-      SourceLocation FB = SM.getFileLoc(B), FE = SM.getFileLoc(E);
-      if (FB.isValid() && FE.isValid() && SM.isWrittenInSameFile(FB, FE) &&
-          !SM.isBeforeInTranslationUnit(FE, FB))
-        Use.Invocation = CharSourceRange::getTokenRange(FB, FE);
-    }
     Facts.MacroUses.push_back(std::move(Use));
   }
 

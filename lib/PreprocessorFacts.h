@@ -59,6 +59,19 @@ struct SkippedRange {
   llvm::StringRef Text;
 };
 
+/// Where the user wrote the code that spans \p Range.
+struct WrittenAt {
+  /// In a macro's arguments, where the tokens are spelled; from a macro's
+  /// body, where that macro is used.
+  SourceLocation Loc;
+  /// The code comes from a macro body: no rewrite can be made there.
+  bool InMacroBody = false;
+  /// The code as written in one file, or invalid (a macro body, or ends in
+  /// different files).
+  CharSourceRange Written;
+};
+WrittenAt writtenAt(SourceRange Range, const SourceManager &SM);
+
 /// True if \p Loc comes from the body (not the arguments) of a macro whose
 /// name satisfies \p IsNamed, at any depth of macro expansion.
 bool inBodyOfMacro(SourceLocation Loc, const SourceManager &SM,
