@@ -339,10 +339,11 @@ static bool isKeywordsDict(const VarDecl *V, const FunctionDecl *F,
     return false;
   VariableUses Uses(V);
   Uses.TraverseStmt(F->getBody());
-  for (const DeclRefExpr *Ref : Uses.Refs)
-    if (classifyUse(Ref, Ctx) == UseKind::Creation ||
-        classifyUse(Ref, Ctx) == UseKind::Reassignment)
+  for (const DeclRefExpr *Ref : Uses.Refs) {
+    UseKind Kind = classifyUse(Ref, Ctx);
+    if (Kind == UseKind::Creation || Kind == UseKind::Reassignment)
       return false;
+  }
   std::string Lower = Param->getName().lower();
   return Taken.contains(F->getCanonicalDecl()) || Taken.contains(F) ||
          llvm::StringRef(Lower).contains("kw");
