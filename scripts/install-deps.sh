@@ -11,6 +11,7 @@ PACKAGES=(
   "llvm-${LLVM_VERSION}-dev" "llvm-${LLVM_VERSION}-tools"
   libgrpc++-dev libprotobuf-dev protobuf-compiler-grpc
   python3-dev python3-dbg cmake ninja-build make
+  git pre-commit groff-base
 )
 
 missing=()
