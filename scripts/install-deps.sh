@@ -7,7 +7,8 @@ set -euo pipefail
 LLVM_VERSION="${FREETHREADING_LLVM_VERSION:-22}"
 PACKAGES=(
   "clang-${LLVM_VERSION}" "clang-tidy-${LLVM_VERSION}" "clangd-${LLVM_VERSION}"
-  "clang-tools-${LLVM_VERSION}" "libclang-${LLVM_VERSION}-dev"
+  "clang-tools-${LLVM_VERSION}" "clang-format-${LLVM_VERSION}"
+  "libclang-${LLVM_VERSION}-dev"
   "llvm-${LLVM_VERSION}-dev" "llvm-${LLVM_VERSION}-tools"
   libgrpc++-dev libprotobuf-dev protobuf-compiler-grpc
   python3-dev python3-dbg cmake ninja-build make

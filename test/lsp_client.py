@@ -5,7 +5,7 @@ It starts a language server, opens one file, waits for the server to publish
 diagnostics for that file, prints them in a stable, FileCheck-friendly form
 and shuts the server down:
 
-    lsp_client.py [--root DIR] [--timeout SECONDS] FILE -- SERVER [ARGS...]
+    lsp_client.py [--root DIR] [--timeout SECONDS] [--links] FILE -- SERVER [ARGS...]
 
 Output, one line per diagnostic, sorted by position:
 
@@ -14,6 +14,7 @@ Output, one line per diagnostic, sorted by position:
       note: 3:1: <related message>
       fix: <title of a fix-it>
         4:17-4:31: "<replacement text>"
+      link: <codeDescription.href>       (with --links)
 
 Exit status: 0 when diagnostics arrived and the server shut down cleanly,
 1 on a timeout, a server that died, or a protocol error.
@@ -122,7 +123,7 @@ class Connection:
                 return message
 
 
-def format_diagnostic(diagnostic):
+def format_diagnostic(diagnostic, links=False):
     start = diagnostic["range"]["start"]
     severity = SEVERITIES.get(diagnostic.get("severity"), "unknown")
     tag = "/".join(str(diagnostic[key]) for key in ("source", "code")
@@ -130,6 +131,8 @@ def format_diagnostic(diagnostic):
     message = diagnostic["message"].replace("\n", "\\n")
     lines = [f"{start['line'] + 1}:{start['character'] + 1}: {severity}: "
              f"{message} [{tag}]"]
+    if links and "codeDescription" in diagnostic:
+        lines.append(f"  link: {diagnostic['codeDescription']['href']}")
     for related in diagnostic.get("relatedInformation", []):
         where = related["location"]["range"]["start"]
         lines.append(f"  note: {where['line'] + 1}:{where['character'] + 1}: "
@@ -196,7 +199,7 @@ def run(args):
         diagnostics = sorted(published["params"]["diagnostics"], key=sort_key)
         print(f"diagnostics for {path.name}: {len(diagnostics)}")
         for diagnostic in diagnostics:
-            for line in format_diagnostic(diagnostic):
+            for line in format_diagnostic(diagnostic, args.links):
                 print(line)
         sys.stdout.flush()
 
@@ -224,6 +227,8 @@ def main():
                         "directory); also the server's working directory")
     parser.add_argument("--timeout", type=float, default=120,
                         help="seconds to wait for the whole session")
+    parser.add_argument("--links", action="store_true",
+                        help="print each diagnostic's documentation link")
     parser.add_argument("file", help="the source file to open")
     parser.add_argument("server", nargs=argparse.REMAINDER,
                         help="-- followed by the server command line")

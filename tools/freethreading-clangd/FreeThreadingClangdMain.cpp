@@ -30,6 +30,10 @@
 /// write against clang-tidy's own defaults, not against checks they may not
 /// know about.
 ///
+/// clangd links each clang-tidy diagnostic to a clang.llvm.org page, which
+/// does not exist for our checks; DocLinks.h rewrites those links to this
+/// project's check pages.
+///
 //===----------------------------------------------------------------------===//
 
 #include "clang-tidy/ClangTidyCheck.h"
@@ -37,6 +41,7 @@
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/GlobList.h"
 #include "tools/ResourceDir.h"
+#include "tools/freethreading-clangd/DocLinks.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Error.h"
@@ -238,8 +243,7 @@ llvm::Error writeLayer(llvm::StringRef Home, llvm::StringRef Text) {
 
 /// Writes the combined layer, in the cache directory or failing that the
 /// temporary directory, and returns the directory to use as XDG_CONFIG_HOME.
-llvm::Expected<std::string>
-prepareConfigHome(llvm::StringRef UserConfig) {
+llvm::Expected<std::string> prepareConfigHome(llvm::StringRef UserConfig) {
   std::string Text = combinedConfig(UserConfig);
   std::string Home = layerHome(UserConfig, /*InTempDir=*/false);
   llvm::Error First = writeLayer(Home, Text);
@@ -284,10 +288,8 @@ void watchUserConfig(std::string UserConfig, std::string Home) {
   }).detach();
 }
 
-} // namespace
-
-int main(int argc, char *argv[]) {
-  (void)tidy::FreeThreadingModuleAnchorSource;
+/// clangd itself, with the configuration layer in place.
+int runClangd(int argc, char *argv[]) {
   static tidy::ClangTidyModuleRegistry::Add<ConfigPrecedenceModule> Precedence(
       "freethreading-clangd-precedence",
       "Lets configuration that names freethreading checks override the "
@@ -317,4 +319,14 @@ int main(int argc, char *argv[]) {
   }
   Args.push_back(nullptr);
   return clangd::clangdMain(static_cast<int>(Args.size() - 1), Args.data());
+}
+
+} // namespace
+
+int main(int argc, char *argv[]) {
+  (void)tidy::FreeThreadingModuleAnchorSource;
+  // clangd links our checks' diagnostics to clang.llvm.org pages that do not
+  // exist; the links are rewritten on the way to the editor.
+  return freethreading::runWithDocLinks([&] { return runClangd(argc, argv); },
+                                        freethreading::docsBaseUrl(argv[0]));
 }
