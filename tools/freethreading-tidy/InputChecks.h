@@ -7,9 +7,8 @@
 ///
 /// \file
 /// Before handing over to clang-tidy, the driver rejects inputs it would
-/// only answer with confusing compiler errors (or silently analyse with no
-/// flags): binary files, files that are not C or C++, and sources with no
-/// compilation database and no flags after `--`.
+/// only answer with confusing compiler errors: absent files, directories,
+/// binary files and files that are not C or C++.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -19,12 +18,13 @@
 #include "llvm/ADT/ArrayRef.h"
 #include <string>
 
-namespace freethreading {
+namespace clang::tidy::freethreading {
 
-/// Returns an empty string when the command line's inputs can be analysed,
-/// otherwise the error message to print (without the program name).
-std::string checkInputs(llvm::ArrayRef<const char *> Args);
+/// Returns an empty string when every file of \p Files can be analysed,
+/// otherwise the one-line error message to print (without the program
+/// name).
+std::string checkInputs(llvm::ArrayRef<std::string> Files);
 
-} // namespace freethreading
+} // namespace clang::tidy::freethreading
 
 #endif // FREETHREADING_TIDY_TOOLS_INPUTCHECKS_H

@@ -1,0 +1,4 @@
+# A plain setuptools project: no build folder, no compile_commands.json.
+from setuptools import Extension, setup
+
+setup(ext_modules=[Extension("spam", ["src/spam.c"])])
