@@ -5,14 +5,17 @@ Usage: driver_sandbox.py [OPTIONS] -- COMMAND [ARGS...]
 
   --tree DIR          copy DIR's contents into the folder first
   --file PATH=TEXT    write TEXT to PATH (folders created; \\n is a newline)
+  --copy PATH=FILE    write FILE's text to PATH (folders created)
   --executable PATH   make PATH (written with --file) executable
   --env NAME=VALUE    set an environment variable for the command
-  --cwd SUBDIR        run in SUBDIR of the folder instead of its top
+  --cwd DIR           run in DIR: a sub-folder of the folder when relative,
+                      any folder when absolute (default: the folder)
   --keep DEST         afterwards, copy the folder to DEST (replacing it)
   --expect-exit N     exit 0 when the command exits with N; otherwise print
                       what it exited with and exit 1
 
-`{root}` in TEXT, VALUE and the command's arguments stands for the folder.
+`{root}` in TEXT, FILE's text, VALUE and the command's arguments stands for
+the folder.
 The folder is made in the system temp dir: the build tree may hold a
 compile_commands.json that the driver would find in a parent folder. The
 command's stdout and stderr are printed (stderr after stdout); without
@@ -30,6 +33,7 @@ def main():
     parser = argparse.ArgumentParser(usage=__doc__)
     parser.add_argument("--tree")
     parser.add_argument("--file", action="append", default=[])
+    parser.add_argument("--copy", action="append", default=[])
     parser.add_argument("--executable", action="append", default=[])
     parser.add_argument("--env", action="append", default=[])
     parser.add_argument("--cwd", default=".")
@@ -46,12 +50,17 @@ def main():
     try:
         if args.tree:
             shutil.copytree(args.tree, root, dirs_exist_ok=True)
-        for spec in args.file:
-            name, text = spec.split("=", 1)
+        writes = [(spec.split("=", 1)[0], spec.split("=", 1)[1].replace("\\n", "\n"))
+                  for spec in args.file]
+        for spec in args.copy:
+            name, source = spec.split("=", 1)
+            with open(source) as f:
+                writes.append((name, f.read()))
+        for name, text in writes:
             path = os.path.join(root, name)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w") as f:
-                f.write(fill(text).replace("\\n", "\n"))
+                f.write(fill(text))
         for name in args.executable:
             os.chmod(os.path.join(root, name), 0o755)
         env = dict(os.environ)

@@ -51,11 +51,7 @@ static bool databaseInParents(llvm::StringRef File) {
   return false;
 }
 
-/// The root of the project holding \p File: the nearest parent with Python
-/// packaging metadata or a `.git`, or with a meson.build / CMakeLists.txt
-/// whose own parent has none (those are in subfolders too). The file's
-/// folder when there is none.
-static std::string projectRoot(llvm::StringRef File) {
+std::string projectRoot(llvm::StringRef File) {
   static constexpr llvm::StringLiteral Markers[] = {
       "pyproject.toml", "setup.py", "setup.cfg", ".git"};
   static constexpr llvm::StringLiteral NestedMarkers[] = {"meson.build",

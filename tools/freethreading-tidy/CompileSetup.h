@@ -39,6 +39,12 @@ struct CompileSetup {
   std::string Notice;
 };
 
+/// The root of the project holding \p File: the nearest parent with Python
+/// packaging metadata or a `.git`, or with a meson.build / CMakeLists.txt
+/// whose own parent has none (those are in subfolders too); the file's
+/// folder when there is none.
+std::string projectRoot(llvm::StringRef File);
+
 /// Decides how clang-tidy gets compile flags for \p CommandLine: nothing to
 /// add when it names flags after `--`, a database with `-p` or one clang-tidy
 /// finds by itself; otherwise a database in the project's build folders or

@@ -66,15 +66,18 @@ static Finding::Severity severity(tooling::Diagnostic::Level Level) {
 
 /// True when \p D is an error of the compiler rather than a promoted warning.
 static bool isCompilerError(const tooling::Diagnostic &D,
-                            const GlobList &Promoted) {
+                            const GlobList &Enabled, const GlobList &Promoted) {
   llvm::StringRef Name = D.DiagnosticName;
-  return D.DiagLevel == tooling::Diagnostic::Error &&
-         (Name == "clang-diagnostic-error" ||
-          (Name.starts_with("clang-diagnostic-") && !Promoted.contains(Name)));
+  if (D.DiagLevel != tooling::Diagnostic::Error ||
+      !Name.starts_with("clang-diagnostic-"))
+    return false;
+  return Name == "clang-diagnostic-error" ||
+         !(Enabled.contains(Name) && Promoted.contains(Name));
 }
 
 llvm::Expected<std::vector<Finding>>
-loadFindings(llvm::StringRef Path, llvm::StringRef WarningsAsErrors) {
+loadFindings(llvm::StringRef Path, llvm::StringRef Checks,
+             llvm::StringRef WarningsAsErrors) {
   if (!llvm::sys::fs::exists(Path))
     return std::vector<Finding>();
   auto Buffer = llvm::MemoryBuffer::getFile(Path);
@@ -87,13 +90,13 @@ loadFindings(llvm::StringRef Path, llvm::StringRef WarningsAsErrors) {
   if (YAML.error())
     return llvm::createStringError("cannot parse the findings in '" + Path +
                                    "': " + YAML.error().message());
-  GlobList Promoted(WarningsAsErrors);
+  GlobList Enabled(Checks), Promoted(WarningsAsErrors);
   std::vector<Finding> Findings;
   for (const tooling::Diagnostic &D : Exported.Diagnostics) {
     Finding F;
     F.Check = D.DiagnosticName;
     F.Level = severity(D.DiagLevel);
-    F.CompilerError = isCompilerError(D, Promoted);
+    F.CompilerError = isCompilerError(D, Enabled, Promoted);
     F.Main = convert(D.Message, D.BuildDirectory);
     for (const tooling::DiagnosticMessage &Note : D.Notes)
       F.Notes.push_back(convert(Note, D.BuildDirectory));
@@ -105,6 +108,23 @@ loadFindings(llvm::StringRef Path, llvm::StringRef WarningsAsErrors) {
 void SourceTexts::snapshot(llvm::ArrayRef<std::string> Files) {
   for (const std::string &File : Files)
     load(absolutePath(File));
+}
+
+void SourceTexts::snapshotTree(llvm::StringRef Root,
+                               llvm::function_ref<bool(llvm::StringRef)> Wanted,
+                               size_t MaxBytes) {
+  size_t Read = 0;
+  std::error_code EC;
+  for (llvm::sys::fs::recursive_directory_iterator It(Root, EC), End;
+       It != End && !EC && Read < MaxBytes; It.increment(EC)) {
+    llvm::StringRef Path = It->path();
+    if (llvm::sys::path::filename(Path).starts_with(".")) {
+      It.no_push();
+      continue;
+    }
+    if (It->type() == llvm::sys::fs::file_type::regular_file && Wanted(Path))
+      Read += load(absolutePath(Path)).Content.size();
+  }
 }
 
 void SourceTexts::setAppliedEdits(llvm::ArrayRef<Edit> Edits) {
@@ -160,10 +180,6 @@ SourceTexts::Text &SourceTexts::load(llvm::StringRef File) {
   if (Buffer && Edits != Applied.end())
     if (std::optional<std::string> Before = unapply(T.Content, Edits->second))
       T.Content = std::move(*Before);
-  T.LineStarts.push_back(0);
-  for (size_t I = 0; I < T.Content.size(); ++I)
-    if (T.Content[I] == '\n')
-      T.LineStarts.push_back(I + 1);
   return T;
 }
 
@@ -171,9 +187,15 @@ std::optional<SourceTexts::Position> SourceTexts::position(llvm::StringRef File,
                                                            unsigned Offset) {
   if (File.empty())
     return std::nullopt;
-  const Text &T = load(File);
+  Text &T = load(File);
   if (Offset > T.Content.size())
     return std::nullopt;
+  if (T.LineStarts.empty()) {
+    T.LineStarts.push_back(0);
+    for (size_t I = 0; I < T.Content.size(); ++I)
+      if (T.Content[I] == '\n')
+        T.LineStarts.push_back(I + 1);
+  }
   auto Next = llvm::upper_bound(T.LineStarts, Offset);
   unsigned Line = Next - T.LineStarts.begin();
   unsigned Column = 1;

@@ -10,7 +10,8 @@
 /// (clang's TranslationUnitDiagnostics) to choose its exit code and write
 /// its reports. The export names places by byte offset; SourceTexts turns
 /// them into lines and columns of the sources as they were analysed, even
-/// after `--fix` rewrote them.
+/// after `--fix` rewrote them: from copies read before the run, or else by
+/// undoing the applied edits.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +19,7 @@
 #define FREETHREADING_TIDY_TOOLS_FINDINGS_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -63,12 +65,14 @@ struct Finding {
 
 /// Reads the findings of clang-tidy's `--export-fixes` file \p Path; no file
 /// means nothing was found (clang-tidy writes none then). The export lists
-/// warnings promoted by \p WarningsAsErrors (globs) as errors too: an error
-/// is the compiler's when it is `clang-diagnostic-error`, or another
-/// compiler diagnostic (`-Werror`, an error by default) the globs do not
-/// promote.
+/// warnings that \p WarningsAsErrors (globs) promoted as errors, like the
+/// compiler's errors. An error is the compiler's when it is
+/// `clang-diagnostic-error`, or another compiler diagnostic (`-Werror`, an
+/// error by default) that was not both enabled by \p Checks and promoted:
+/// a compiler warning is reported only when enabled.
 llvm::Expected<std::vector<Finding>>
-loadFindings(llvm::StringRef Path, llvm::StringRef WarningsAsErrors);
+loadFindings(llvm::StringRef Path, llvm::StringRef Checks,
+             llvm::StringRef WarningsAsErrors);
 
 /// The absolute, dot-free spelling of \p File (against the working folder).
 std::string absolutePath(llvm::StringRef File);
@@ -85,6 +89,11 @@ public:
 
   /// Reads \p Files now, before clang-tidy may rewrite them.
   void snapshot(llvm::ArrayRef<std::string> Files);
+  /// Reads the files under \p Root that \p Wanted accepts, skipping hidden
+  /// folders, until \p MaxBytes are read: the headers `--fix` may rewrite.
+  void snapshotTree(llvm::StringRef Root,
+                    llvm::function_ref<bool(llvm::StringRef)> Wanted,
+                    size_t MaxBytes);
   /// Records the edits clang-tidy applied, so that files read after the
   /// run (those not snapshotted) are read as they were before.
   void setAppliedEdits(llvm::ArrayRef<Edit> Applied);
@@ -98,7 +107,7 @@ public:
 private:
   struct Text {
     std::string Content;
-    std::vector<unsigned> LineStarts;
+    std::vector<unsigned> LineStarts; ///< Filled on first use.
   };
   Text &load(llvm::StringRef File);
 

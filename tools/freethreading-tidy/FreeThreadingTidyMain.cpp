@@ -145,6 +145,23 @@ std::string writeReports(const DriverOptions &Driver,
   return "";
 }
 
+/// Reads the sources before clang-tidy runs, so that the reports place
+/// findings in the text that was analysed: the files named, and when fixes
+/// are applied, the project's sources and headers too.
+void snapshotSources(const ToolCommandLine &CommandLine, SourceTexts &Sources) {
+  std::vector<std::string> Files = CommandLine.sourceFiles();
+  Sources.snapshot(Files);
+  if (!CommandLine.appliesFixes())
+    return;
+  constexpr size_t MaxSnapshotBytes = 256 << 20;
+  std::vector<std::string> Roots;
+  for (const std::string &File : Files)
+    if (!llvm::is_contained(Roots, projectRoot(File)))
+      Roots.push_back(projectRoot(File));
+  for (const std::string &Root : Roots)
+    Sources.snapshotTree(Root, isSourceFileName, MaxSnapshotBytes);
+}
+
 /// Runs clang-tidy with its findings exported to a temporary file (and
 /// copied where the user asked for them), then writes the reports.
 int analyse(ToolCommandLine &CommandLine, const DriverOptions &Driver) {
@@ -160,11 +177,12 @@ int analyse(ToolCommandLine &CommandLine, const DriverOptions &Driver) {
   bool WantsReports = !Driver.Sarif.empty() || !Driver.PortReport.empty();
   SourceTexts Sources;
   if (WantsReports)
-    Sources.snapshot(CommandLine.sourceFiles());
+    snapshotSources(CommandLine, Sources);
 
   int Status = runClangTidy(CommandLine);
+  ConfiguredGlobs Globs = configuredGlobs(CommandLine);
   llvm::Expected<std::vector<Finding>> Findings =
-      loadFindings(Export, warningsAsErrors(CommandLine));
+      loadFindings(Export, Globs.Checks, Globs.WarningsAsErrors);
   if (!Findings)
     return usageError(llvm::toString(Findings.takeError()));
   if (UserExport && llvm::sys::fs::exists(Export))

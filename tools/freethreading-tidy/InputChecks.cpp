@@ -14,11 +14,12 @@
 
 namespace clang::tidy::freethreading {
 
-static bool isSourceExtension(llvm::StringRef Ext) {
+bool isSourceFileName(llvm::StringRef File) {
   static constexpr llvm::StringLiteral Extensions[] = {
       ".c",   ".h",   ".cc",  ".cpp", ".cxx", ".c++", ".hh",  ".hpp", ".hxx",
       ".h++", ".inc", ".ipp", ".inl", ".tcc", ".cu",  ".cuh", ".m",   ".mm"};
-  return llvm::is_contained(Extensions, Ext.lower());
+  return llvm::is_contained(Extensions,
+                            llvm::sys::path::extension(File).lower());
 }
 
 /// The problem with one source file, or an empty string.
@@ -27,7 +28,7 @@ static std::string checkInput(llvm::StringRef File) {
     return ("no such file: '" + File + "'").str();
   if (llvm::sys::fs::is_directory(File))
     return ("'" + File + "' is a directory; name the source files").str();
-  if (!isSourceExtension(llvm::sys::path::extension(File)))
+  if (!isSourceFileName(File))
     return ("'" + File +
             "' is not a C or C++ source file (expected .c, .cpp, .h, ...)")
         .str();

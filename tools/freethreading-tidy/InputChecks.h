@@ -16,6 +16,7 @@
 #define FREETHREADING_TIDY_TOOLS_INPUTCHECKS_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
 #include <string>
 
 namespace clang::tidy::freethreading {
@@ -24,6 +25,9 @@ namespace clang::tidy::freethreading {
 /// otherwise the one-line error message to print (without the program
 /// name).
 std::string checkInputs(llvm::ArrayRef<std::string> Files);
+
+/// True when \p File's extension is one of C, C++ or their headers.
+bool isSourceFileName(llvm::StringRef File);
 
 } // namespace clang::tidy::freethreading
 

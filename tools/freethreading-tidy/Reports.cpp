@@ -253,6 +253,7 @@ namespace {
 /// What a module's source says about GIL support.
 struct GilDeclaration {
   std::string ModuleName; ///< Empty: no module is initialised in the file.
+  bool Pybind11 = false;
   bool Nanobind = false;
   bool DeclaresNotUsed = false;
   bool DeclaresUsed = false;
@@ -286,9 +287,10 @@ static GilDeclaration readGilDeclaration(llvm::StringRef FileName,
     llvm::StringRef Name;
     if (Tok.starts_with(moduleFact(ModuleFact::InitPrefix)))
       Name = Tok.drop_front(moduleFact(ModuleFact::InitPrefix).size());
-    else if (Tok == moduleFact(ModuleFact::Pybind11Macro))
+    else if (Tok == moduleFact(ModuleFact::Pybind11Macro)) {
       Name = macroArgument(Tokens, I);
-    else if (Tok == moduleFact(ModuleFact::NanobindMacro)) {
+      Result.Pybind11 = true;
+    } else if (Tok == moduleFact(ModuleFact::NanobindMacro)) {
       Name = macroArgument(Tokens, I);
       Result.Nanobind = true;
     }
@@ -321,7 +323,9 @@ static std::string describeGil(const GilDeclaration &G) {
            "` (under different conditions)";
   if (G.DeclaresNotUsed)
     return Module + " declares that it does not need the GIL (`" +
-           moduleFact(ModuleFact::GilNotUsed).str() + "`)";
+           (G.Pybind11 ? moduleFact(ModuleFact::Pybind11Option).str() + "()"
+                       : moduleFact(ModuleFact::GilNotUsed).str()) +
+           "`)";
   if (G.DeclaresUsed)
     return Module + " declares that it needs the GIL (`" +
            moduleFact(ModuleFact::GilUsed).str() +
@@ -348,12 +352,26 @@ static std::string whereText(SourceTexts &Sources, const FindingMessage &M) {
   return Where;
 }
 
+/// Says so when a finding is not a warning.
+static llvm::StringRef severityPrefix(Finding::Severity Level) {
+  switch (Level) {
+  case Finding::Severity::Remark:
+    return "remark: ";
+  case Finding::Severity::Warning:
+    return "";
+  case Finding::Severity::Error:
+    return "error: ";
+  }
+  llvm_unreachable("unknown severity");
+}
+
 /// A markdown list item for \p F: a task with the check's name and notes,
 /// or a plain item.
 static void writeItem(llvm::raw_ostream &OS, const Finding &F,
                       SourceTexts &Sources, bool Task) {
   OS << (Task ? "- [ ] " : "- ") << "`" << whereText(Sources, F.Main) << "` "
-     << (Task ? F.Check + ": " : "") << F.Main.Text << "\n";
+     << (Task ? F.Check + ": " : "") << severityPrefix(F.Level) << F.Main.Text
+     << "\n";
   if (!Task)
     return;
   for (const FindingMessage &Note : F.Notes)

@@ -75,21 +75,29 @@ bool choosesChecks(const ToolCommandLine &CommandLine) {
   });
 }
 
-std::string warningsAsErrors(const ToolCommandLine &CommandLine) {
-  std::string Globs;
-  auto Add = [&](llvm::StringRef More) {
-    if (!Globs.empty() && !More.empty())
-      Globs += ',';
-    Globs += More.str();
-  };
+/// Appends \p More to the glob list \p Globs.
+static void addGlobs(std::string &Globs, llvm::StringRef More) {
+  if (!Globs.empty() && !More.empty())
+    Globs += ',';
+  Globs += More.str();
+}
+
+ConfiguredGlobs configuredGlobs(const ToolCommandLine &CommandLine) {
+  ConfiguredGlobs Result;
+  addGlobs(Result.Checks, ClangTidyOptions::getDefaults().Checks.value_or(""));
   for (const Config &C :
-       configurations(CommandLine, configuredFile(CommandLine)))
+       configurations(CommandLine, configuredFile(CommandLine))) {
+    if (C && C->Checks)
+      addGlobs(Result.Checks, *C->Checks);
     if (C && C->WarningsAsErrors)
-      Add(*C->WarningsAsErrors);
+      addGlobs(Result.WarningsAsErrors, *C->WarningsAsErrors);
+  }
+  if (std::optional<std::string> Given = CommandLine.value("checks"))
+    addGlobs(Result.Checks, *Given);
   if (std::optional<std::string> Given =
           CommandLine.value("warnings-as-errors"))
-    Add(*Given);
-  return Globs;
+    addGlobs(Result.WarningsAsErrors, *Given);
+  return Result;
 }
 
 } // namespace clang::tidy::freethreading

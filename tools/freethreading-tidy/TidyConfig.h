@@ -12,8 +12,9 @@
 ///   (`clang-diagnostic-*,clang-analyzer-*`) is not what someone running
 ///   freethreading-tidy wants, so with no choice the driver enables
 ///   `freethreading-*`;
-/// - which diagnostics does `WarningsAsErrors` promote? The exported
-///   findings list promoted warnings as errors, like compiler errors.
+/// - which diagnostics are enabled, and which does `WarningsAsErrors`
+///   promote? The exported findings list promoted warnings as errors, like
+///   compiler errors.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -35,9 +36,15 @@ inline constexpr llvm::StringLiteral DefaultChecks = "-*,freethreading-*";
 /// counts as choosing, so that clang-tidy reports it as it would.
 bool choosesChecks(const ToolCommandLine &CommandLine);
 
-/// The `WarningsAsErrors` globs in force for the first source file of
-/// \p CommandLine: the configuration's, then `--warnings-as-errors`.
-std::string warningsAsErrors(const ToolCommandLine &CommandLine);
+/// The globs in force for the first source file of \p CommandLine, in the
+/// order clang-tidy joins them (the last matching glob decides).
+struct ConfiguredGlobs {
+  /// clang-tidy's default, the configuration's `Checks`, then `--checks`.
+  std::string Checks;
+  /// The configuration's `WarningsAsErrors`, then `--warnings-as-errors`.
+  std::string WarningsAsErrors;
+};
+ConfiguredGlobs configuredGlobs(const ToolCommandLine &CommandLine);
 
 } // namespace clang::tidy::freethreading
 
