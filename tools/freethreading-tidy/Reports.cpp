@@ -173,7 +173,23 @@ static llvm::StringRef sarifLevel(Finding::Severity Level) {
   llvm_unreachable("unknown severity");
 }
 
+/// \p F's place; for a finding without one (the compiler rejecting a flag),
+/// the start of \p Fallback, the module it was reported for: code scanning
+/// needs a place for every result.
+static std::optional<llvm::json::Object>
+resultLocation(const Finding &F, llvm::StringRef Fallback,
+               SourceTexts &Sources) {
+  if (std::optional<llvm::json::Object> Where =
+          physicalLocation(Sources, F.Main))
+    return Where;
+  if (!F.Main.File.empty() || Fallback.empty())
+    return std::nullopt;
+  return llvm::json::Object{{"artifactLocation", artifactLocation(Fallback)},
+                            {"region", llvm::json::Object{{"startLine", 1}}}};
+}
+
 static llvm::json::Object sarifResult(const Finding &F, size_t RuleIndex,
+                                      llvm::StringRef Fallback,
                                       SourceTexts &Sources) {
   llvm::json::Object Result{
       {"ruleId", F.Check},
@@ -181,7 +197,7 @@ static llvm::json::Object sarifResult(const Finding &F, size_t RuleIndex,
       {"level", sarifLevel(F.Level)},
       {"message", llvm::json::Object{{"text", F.Main.Text}}}};
   if (std::optional<llvm::json::Object> Where =
-          physicalLocation(Sources, F.Main))
+          resultLocation(F, Fallback, Sources))
     Result["locations"] = llvm::json::Array{
         llvm::json::Object{{"physicalLocation", std::move(*Where)}}};
   llvm::json::Array Related;
@@ -221,7 +237,9 @@ llvm::Error writeSarif(llvm::StringRef Path, llvm::ArrayRef<Finding> Findings,
         Rule["helpUri"] = Help;
       Rules.push_back(std::move(Rule));
     }
-    Results.push_back(sarifResult(F, Index, Sources));
+    Results.push_back(sarifResult(
+        F, Index, Settings.Modules.empty() ? "" : Settings.Modules.front(),
+        Sources));
   }
   llvm::json::Object Driver{{"name", "freethreading-tidy"},
                             {"version", Settings.ToolVersion},
@@ -344,7 +362,7 @@ struct FileReport {
 
 static std::string whereText(SourceTexts &Sources, const FindingMessage &M) {
   if (M.File.empty())
-    return "(no location)";
+    return "(the compile command)";
   std::string Where = displayPath(M.File);
   if (std::optional<SourceTexts::Position> P =
           Sources.position(M.File, M.Offset))
