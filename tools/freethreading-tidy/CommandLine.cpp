@@ -10,8 +10,18 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
 namespace clang::tidy::freethreading {
+
+std::string absolutePath(llvm::StringRef File) {
+  llvm::SmallString<256> Abs(File);
+  if (llvm::sys::fs::make_absolute(Abs))
+    return File.str();
+  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  return std::string(Abs);
+}
 
 /// The option name of \p Arg (`--name=value` and `-name` alike), or empty
 /// for a source file or `-`.
@@ -108,7 +118,7 @@ std::vector<std::string> ToolCommandLine::sourceFiles() const {
   std::vector<std::string> Files;
   for (const Arg &A : scan())
     if (A.Name.empty())
-      Files.push_back(*A.Value);
+      Files.push_back(A.Value.value_or(""));
   return Files;
 }
 
@@ -155,12 +165,13 @@ void ToolCommandLine::removeOption(llvm::StringRef Name) {
 
 void ToolCommandLine::appendCompileFlags(llvm::ArrayRef<std::string> Flags) {
   if (!hasCompileFlags())
-    Args.push_back("--");
+    Args.emplace_back("--");
   Args.insert(Args.end(), Flags.begin(), Flags.end());
 }
 
 std::vector<const char *> ToolCommandLine::argv() const {
   std::vector<const char *> Result;
+  Result.reserve(Args.size());
   for (const std::string &A : Args)
     Result.push_back(A.c_str());
   return Result;

@@ -25,6 +25,10 @@
 
 namespace clang::tidy::freethreading {
 
+/// The absolute, dot-free spelling of \p File, against the working folder
+/// (as given when there is none).
+std::string absolutePath(llvm::StringRef File);
+
 /// The options freethreading-tidy adds to clang-tidy's.
 struct DriverOptions {
   std::string Python;     ///< --python: the interpreter for guessed flags.

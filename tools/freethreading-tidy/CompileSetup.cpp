@@ -27,13 +27,6 @@ static std::string joined(llvm::StringRef Dir, llvm::StringRef Name) {
   return std::string(Result);
 }
 
-static std::string absolute(llvm::StringRef File) {
-  llvm::SmallString<256> Abs(File);
-  fs::make_absolute(Abs);
-  path::remove_dots(Abs, /*remove_dot_dot=*/true);
-  return std::string(Abs);
-}
-
 /// True when \p Dir holds a database clang-tidy reads with `-p Dir`.
 static bool holdsDatabase(llvm::StringRef Dir) {
   return fs::exists(joined(Dir, "compile_commands.json")) ||
@@ -43,7 +36,7 @@ static bool holdsDatabase(llvm::StringRef Dir) {
 /// True when clang-tidy finds a database for \p File by itself: in the
 /// file's folder or a parent.
 static bool databaseInParents(llvm::StringRef File) {
-  std::string Abs = absolute(File);
+  std::string Abs = absolutePath(File);
   for (llvm::StringRef Dir = path::parent_path(Abs); !Dir.empty();
        Dir = path::parent_path(Dir))
     if (holdsDatabase(Dir))
@@ -56,7 +49,7 @@ std::string projectRoot(llvm::StringRef File) {
       "pyproject.toml", "setup.py", "setup.cfg", ".git"};
   static constexpr llvm::StringLiteral NestedMarkers[] = {"meson.build",
                                                           "CMakeLists.txt"};
-  std::string Abs = absolute(File);
+  std::string Abs = absolutePath(File);
   for (llvm::StringRef Dir = path::parent_path(Abs); !Dir.empty();
        Dir = path::parent_path(Dir)) {
     if (llvm::any_of(Markers, [&](llvm::StringRef M) {
@@ -115,7 +108,7 @@ static bool databaseCompiles(llvm::StringRef Db, llvm::StringRef File) {
   std::unique_ptr<tooling::JSONCompilationDatabase> Loaded =
       tooling::JSONCompilationDatabase::loadFromFile(
           Db, Error, tooling::JSONCommandLineSyntax::AutoDetect);
-  return Loaded && !Loaded->getCompileCommands(absolute(File)).empty();
+  return Loaded && !Loaded->getCompileCommands(absolutePath(File)).empty();
 }
 
 /// The build folder to pass with `-p` for \p File: one whose database
@@ -131,8 +124,8 @@ static std::optional<std::string> databaseInBuildFolders(llvm::StringRef Root,
   auto Newest =
       llvm::max_element(Dbs, [](const std::string &A, const std::string &B) {
         fs::file_status SA, SB;
-        fs::status(A, SA);
-        fs::status(B, SB);
+        if (fs::status(A, SA) || fs::status(B, SB))
+          return false;
         return SA.getLastModificationTime() < SB.getLastModificationTime();
       });
   return std::string(path::parent_path(*Newest));
@@ -203,12 +196,12 @@ static std::vector<std::string> guessedFlags(const PythonHeaders &Py,
                                              llvm::StringRef Root) {
   std::vector<std::string> Flags;
   for (const std::string &Dir : Py.IncludeDirs) {
-    Flags.push_back("-isystem");
+    Flags.emplace_back("-isystem");
     Flags.push_back(Dir);
   }
   std::vector<std::string> Dirs;
   for (const std::string &File : Files)
-    Dirs.push_back(std::string(path::parent_path(absolute(File))));
+    Dirs.emplace_back(path::parent_path(absolutePath(File)));
   for (llvm::StringRef Sub : {"include", "src"})
     if (fs::is_directory(joined(Root, Sub)))
       Dirs.push_back(joined(Root, Sub));

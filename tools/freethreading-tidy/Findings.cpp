@@ -7,6 +7,7 @@
 
 #include "tools/freethreading-tidy/Findings.h"
 #include "clang-tidy/GlobList.h"
+#include "tools/freethreading-tidy/CommandLine.h"
 #include "clang/Tooling/DiagnosticsYaml.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -16,13 +17,6 @@
 #include "llvm/Support/YAMLTraits.h"
 
 namespace clang::tidy::freethreading {
-
-std::string absolutePath(llvm::StringRef File) {
-  llvm::SmallString<256> Abs(File);
-  llvm::sys::fs::make_absolute(Abs);
-  llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
-  return std::string(Abs);
-}
 
 /// \p File made absolute against the build folder it was named in.
 static std::string resolve(llvm::StringRef File, llvm::StringRef BuildDir) {

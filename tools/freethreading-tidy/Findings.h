@@ -74,9 +74,6 @@ llvm::Expected<std::vector<Finding>>
 loadFindings(llvm::StringRef Path, llvm::StringRef Checks,
              llvm::StringRef WarningsAsErrors);
 
-/// The absolute, dot-free spelling of \p File (against the working folder).
-std::string absolutePath(llvm::StringRef File);
-
 /// The sources as clang-tidy analysed them, for turning byte offsets into
 /// lines and columns.
 class SourceTexts {
@@ -96,7 +93,7 @@ public:
                     size_t MaxBytes);
   /// Records the edits clang-tidy applied, so that files read after the
   /// run (those not snapshotted) are read as they were before.
-  void setAppliedEdits(llvm::ArrayRef<Edit> Applied);
+  void setAppliedEdits(llvm::ArrayRef<Edit> Edits);
 
   /// The position of \p Offset in \p File, if the file can be read and is
   /// long enough.

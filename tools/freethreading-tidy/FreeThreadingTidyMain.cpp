@@ -168,8 +168,9 @@ int analyse(ToolCommandLine &CommandLine, const DriverOptions &Driver) {
   std::optional<std::string> UserExport = CommandLine.value("export-fixes");
   CommandLine.removeOption("export-fixes");
   llvm::SmallString<128> Export;
-  llvm::sys::fs::getPotentiallyUniqueTempFileName("freethreading-tidy-fixes",
-                                                  "yaml", Export);
+  if (std::error_code EC = llvm::sys::fs::getPotentiallyUniqueTempFileName(
+          "freethreading-tidy-fixes", "yaml", Export))
+    return usageError("cannot name a temporary file: " + EC.message());
   llvm::sys::RemoveFileOnSignal(Export);
   llvm::FileRemover RemoveExport(Export);
   CommandLine.prependOption(("--export-fixes=" + Export).str());

@@ -36,7 +36,7 @@ static std::string checkInput(llvm::StringRef File) {
                                             /*RequiresNullTerminator=*/false);
   if (!Buffer)
     return ("cannot read '" + File + "': " + Buffer.getError().message()).str();
-  constexpr size_t SniffBytes = 64 * 1024;
+  constexpr size_t SniffBytes = size_t{64} * 1024;
   if ((*Buffer)->getBuffer().take_front(SniffBytes).contains('\0'))
     return ("'" + File + "' is a binary file, not C or C++ source").str();
   return "";

@@ -29,7 +29,8 @@ namespace clang::tidy::freethreading {
 /// The working folder, with a trailing separator.
 static std::string workingFolder() {
   llvm::SmallString<256> Cwd;
-  llvm::sys::fs::current_path(Cwd);
+  if (llvm::sys::fs::current_path(Cwd))
+    return "";
   std::string Result(Cwd);
   if (!llvm::StringRef(Result).ends_with("/"))
     Result += '/';
@@ -303,9 +304,9 @@ static GilDeclaration readGilDeclaration(llvm::StringRef FileName,
     if (!Tokens[I].IsIdentifier)
       continue;
     llvm::StringRef Name;
-    if (Tok.starts_with(moduleFact(ModuleFact::InitPrefix)))
+    if (Tok.starts_with(moduleFact(ModuleFact::InitPrefix))) {
       Name = Tok.drop_front(moduleFact(ModuleFact::InitPrefix).size());
-    else if (Tok == moduleFact(ModuleFact::Pybind11Macro)) {
+    } else if (Tok == moduleFact(ModuleFact::Pybind11Macro)) {
       Name = macroArgument(Tokens, I);
       Result.Pybind11 = true;
     } else if (Tok == moduleFact(ModuleFact::NanobindMacro)) {

@@ -39,8 +39,7 @@ static std::vector<Config> configurations(const ToolCommandLine &CommandLine,
     return {parseQuietly((*Text)->getMemBufferRef())};
   }
   std::vector<Config> Found;
-  llvm::SmallString<256> Abs(File);
-  llvm::sys::fs::make_absolute(Abs);
+  std::string Abs = absolutePath(File);
   for (llvm::StringRef Dir = llvm::sys::path::parent_path(Abs); !Dir.empty();
        Dir = llvm::sys::path::parent_path(Dir)) {
     llvm::SmallString<256> Path(Dir);
