@@ -18,6 +18,7 @@
 
 #include "clang-tidy/tool/ClangTidyMain.h"
 #include "tools/ResourceDir.h"
+#include "tools/freethreading-clangd/DocLinks.h"
 #include "tools/freethreading-tidy/CommandLine.h"
 #include "tools/freethreading-tidy/CompileSetup.h"
 #include "tools/freethreading-tidy/Findings.h"
@@ -123,7 +124,7 @@ std::vector<Edit> appliedEdits(const ToolCommandLine &CommandLine,
 }
 
 /// Writes the reports asked for; returns an error message or empty.
-std::string writeReports(const DriverOptions &Driver,
+std::string writeReports(const DriverOptions &Driver, llvm::StringRef DocsUrl,
                          const ToolCommandLine &CommandLine,
                          llvm::ArrayRef<Finding> Findings,
                          SourceTexts &Sources) {
@@ -131,7 +132,7 @@ std::string writeReports(const DriverOptions &Driver,
   for (const std::string &File : CommandLine.sourceFiles())
     Settings.Modules.push_back(absolutePath(File));
   Settings.ToolVersion = Version.str();
-  Settings.DocsUrl = FREETHREADING_DOCS_URL;
+  Settings.DocsUrl = DocsUrl;
   std::vector<Edit> Applied = appliedEdits(CommandLine, Findings);
   Settings.FixesApplied = !Applied.empty();
   Sources.setAppliedEdits(Applied);
@@ -164,7 +165,8 @@ void snapshotSources(const ToolCommandLine &CommandLine, SourceTexts &Sources) {
 
 /// Runs clang-tidy with its findings exported to a temporary file (and
 /// copied where the user asked for them), then writes the reports.
-int analyse(ToolCommandLine &CommandLine, const DriverOptions &Driver) {
+int analyse(ToolCommandLine &CommandLine, const DriverOptions &Driver,
+            const char *Argv0) {
   std::optional<std::string> UserExport = CommandLine.value("export-fixes");
   CommandLine.removeOption("export-fixes");
   llvm::SmallString<128> Export;
@@ -192,7 +194,12 @@ int analyse(ToolCommandLine &CommandLine, const DriverOptions &Driver) {
   int Exit = exitCode(Status, *Findings);
   if (Exit == ExitUsageError || !WantsReports)
     return Exit;
-  std::string Problem = writeReports(Driver, CommandLine, *Findings, Sources);
+  // The check pages freethreading-clangd links to, too.
+  std::string DocsUrl = ::freethreading::docsBaseUrl(Argv0);
+  if (!DocsUrl.empty())
+    DocsUrl += '/';
+  std::string Problem =
+      writeReports(Driver, DocsUrl, CommandLine, *Findings, Sources);
   return Problem.empty() ? Exit : usageError(Problem);
 }
 
@@ -252,7 +259,7 @@ static int driverMain(int Argc, const char **Argv) {
   addResourceDir(CommandLine, Argv[0]);
   if (Informational)
     return runClangTidy(CommandLine) == 0 ? ExitClean : ExitUsageError;
-  return analyse(CommandLine, Driver);
+  return analyse(CommandLine, Driver, Argv[0]);
 }
 
 } // namespace clang::tidy::freethreading

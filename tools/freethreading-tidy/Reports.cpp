@@ -49,7 +49,7 @@ static std::string displayPath(llvm::StringRef File) {
 /// clang-tidy's for the stock checks, none for compiler diagnostics.
 static std::string helpUri(llvm::StringRef Check, llvm::StringRef DocsUrl) {
   if (Check.starts_with("freethreading-"))
-    return (DocsUrl + Check + ".md").str();
+    return DocsUrl.empty() ? "" : (DocsUrl + Check + ".md").str();
   if (Check.starts_with("clang-diagnostic-") || !Check.contains('-'))
     return "";
   auto [Module, Name] = Check.starts_with("clang-analyzer-")
@@ -245,8 +245,9 @@ llvm::Error writeSarif(llvm::StringRef Path, llvm::ArrayRef<Finding> Findings,
   llvm::json::Object Driver{{"name", "freethreading-tidy"},
                             {"version", Settings.ToolVersion},
                             {"semanticVersion", Settings.ToolVersion},
-                            {"informationUri", Settings.DocsUrl},
                             {"rules", std::move(Rules)}};
+  if (!Settings.DocsUrl.empty())
+    Driver["informationUri"] = Settings.DocsUrl;
   llvm::json::Object Run{
       {"tool", llvm::json::Object{{"driver", std::move(Driver)}}},
       {"originalUriBaseIds",
@@ -491,8 +492,10 @@ llvm::Error writePortReport(llvm::StringRef Path,
   llvm::raw_string_ostream OS(Text);
   OS << "# Free-threading port report\n\nWritten by freethreading-tidy "
      << Settings.ToolVersion << " for the move to free-threaded CPython ("
-     << "[PEP 703](https://peps.python.org/pep-0703/)); the checks are "
-     << "documented at <" << Settings.DocsUrl << ">.\n\n"
+     << "[PEP 703](https://peps.python.org/pep-0703/))";
+  if (!Settings.DocsUrl.empty())
+    OS << "; the checks are documented at <" << Settings.DocsUrl << ">";
+  OS << ".\n\n"
      << "| file | findings | with fix-its | left for a human |\n"
      << "|---|---|---|---|\n";
   for (const FileReport &R : Modules)

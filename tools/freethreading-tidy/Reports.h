@@ -34,7 +34,8 @@ struct ReportSettings {
   /// modules of the port report.
   std::vector<std::string> Modules;
   std::string ToolVersion;
-  /// Where docs/checks/<check>.md of this project is published (ends in /).
+  /// Where this project's docs/checks/<check>.md pages are (ends in /), or
+  /// empty when there are none to link to.
   std::string DocsUrl;
   /// True when clang-tidy applied the fix-its in this run.
   bool FixesApplied = false;
