@@ -14,6 +14,7 @@
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/STLExtras.h"
 #include <algorithm>
+#include <optional>
 
 using namespace clang::ast_matchers;
 
@@ -33,19 +34,18 @@ void BorrowedReferenceFinder::registerMatchers(
   // Narrow by callee name first; calls inside system headers (the C API's
   // own inline functions) are never the user's.
   Finder->addMatcher(
-      callExpr(callee(functionDecl(hasAnyName(std::vector<llvm::StringRef>(
-                   Names.begin(), Names.end())))),
+      callExpr(callee(functionDecl(hasAnyName(
+                   std::vector<llvm::StringRef>(Names.begin(), Names.end())))),
                unless(isExpansionInSystemHeader()))
           .bind(CallId),
       Callback);
   // Functions whose address is taken may be installed as METH_KEYWORDS
   // methods or tp_init/tp_new/tp_call slots: their third argument is the
   // private **kwargs dict.
-  Finder->addMatcher(
-      declRefExpr(to(functionDecl(parameterCountIs(3))),
-                  unless(isExpansionInSystemHeader()))
-          .bind(FunctionRefId),
-      Callback);
+  Finder->addMatcher(declRefExpr(to(functionDecl(parameterCountIs(3))),
+                                 unless(isExpansionInSystemHeader()))
+                         .bind(FunctionRefId),
+                     Callback);
 }
 
 void BorrowedReferenceFinder::registerPPCallbacks(const SourceManager &SM,
@@ -114,7 +114,8 @@ bool BorrowedReferenceFinder::handle(const MatchFinder::MatchResult &Result) {
   if (!Call)
     return false;
   const FunctionDecl *Callee = Call->getDirectCallee();
-  const BorrowedApi *Api = Callee ? findBorrowedApi(Callee->getName()) : nullptr;
+  const BorrowedApi *Api =
+      Callee ? findBorrowedApi(Callee->getName()) : nullptr;
   if (!Api || expandedFromApiMacro(Call->getBeginLoc(), SM, LO))
     return true;
   BorrowedUse Use;
@@ -124,6 +125,7 @@ bool BorrowedReferenceFinder::handle(const MatchFinder::MatchResult &Result) {
   Use.Loc = At.Loc;
   Use.InMacroBody = At.InMacroBody;
   Use.Written = At.Written;
+  Use.Spelled = SM.getSpellingLoc(Call->getBeginLoc());
   if (Api->ContainerArg >= 0 &&
       static_cast<unsigned>(Api->ContainerArg) < Call->getNumArgs())
     Use.Container = normalizeObjectText(writtenText(
@@ -133,6 +135,21 @@ bool BorrowedReferenceFinder::handle(const MatchFinder::MatchResult &Result) {
 }
 
 namespace {
+
+/// Where a container lives: a variable, or a field of a local struct
+/// variable (`state.items`).
+struct Storage {
+  const VarDecl *Var = nullptr;
+  const FieldDecl *Field = nullptr;
+};
+
+/// The expression that uses a storage, in source order of its offset.
+struct StorageRef {
+  unsigned Offset;
+  const Expr *E;
+  /// The whole struct is used (`&state`): its fields may go anywhere.
+  bool WholeStruct;
+};
 
 /// Collects the references to one variable and the loops of a function.
 class VariableUses : public RecursiveASTVisitor<VariableUses> {
@@ -159,8 +176,7 @@ public:
 /// Finds a parameter or local variable by name in a function.
 class VariableByName : public RecursiveASTVisitor<VariableByName> {
 public:
-  VariableByName(llvm::StringRef Name, unsigned Before,
-                 const SourceManager &SM)
+  VariableByName(llvm::StringRef Name, unsigned Before, const SourceManager &SM)
       : Name(Name), Before(Before), SM(SM) {}
   bool VisitVarDecl(VarDecl *D) {
     if (D->getName() == Name &&
@@ -174,9 +190,110 @@ public:
   const VarDecl *Found = nullptr;
 };
 
+/// Every direct call of a function with internal linkage, with the function
+/// that makes it.
+class InternalCalls : public RecursiveASTVisitor<InternalCalls> {
+public:
+  bool TraverseFunctionDecl(FunctionDecl *F) {
+    const FunctionDecl *Outer = Caller;
+    Caller = F;
+    bool Result = RecursiveASTVisitor::TraverseFunctionDecl(F);
+    Caller = Outer;
+    return Result;
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    if (const FunctionDecl *F = C->getDirectCallee();
+        F && Caller && !F->isExternallyVisible())
+      Calls[F->getCanonicalDecl()].push_back({C, Caller});
+    return true;
+  }
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  const FunctionDecl *Caller = nullptr;
+  llvm::DenseMap<const FunctionDecl *,
+                 std::vector<std::pair<const CallExpr *, const FunctionDecl *>>>
+      Calls;
+};
+
+/// Finds the outermost expression a macro invocation expands to.
+class ExpansionExpr : public RecursiveASTVisitor<ExpansionExpr> {
+public:
+  ExpansionExpr(CharSourceRange Invocation, const SourceManager &SM)
+      : Invocation(Invocation), SM(SM) {}
+  bool VisitExpr(Expr *E) {
+    SourceLocation B = E->getBeginLoc(), End = E->getEndLoc();
+    if (!B.isMacroID() || !End.isMacroID() ||
+        SM.getExpansionLoc(B) != Invocation.getBegin() ||
+        SM.getExpansionRange(End).getEnd() != Invocation.getEnd())
+      return true;
+    Found = E;
+    return false; // Pre-order: the first match is the outermost.
+  }
+  CharSourceRange Invocation;
+  const SourceManager &SM;
+  const Expr *Found = nullptr;
+};
+
+/// Finds a jump that may leave a block early.
+class JumpFinder : public RecursiveASTVisitor<JumpFinder> {
+public:
+  bool VisitBreakStmt(BreakStmt *) { return found(); }
+  bool VisitContinueStmt(ContinueStmt *) { return found(); }
+  bool VisitGotoStmt(GotoStmt *) { return found(); }
+  bool VisitIndirectGotoStmt(IndirectGotoStmt *) { return found(); }
+  bool found() {
+    Found = true;
+    return false;
+  }
+  bool Found = false;
+};
+
 enum class UseKind { Harmless, Creation, Reassignment, Escape };
 
+/// Answers whether a borrowed use reads a container no other thread can
+/// reach, or makes no use of the borrowed pointer but to test it. Holds the
+/// caches of one translation unit's analysis.
+class UseSafety {
+public:
+  UseSafety(ASTContext &Ctx, const llvm::DenseSet<const FunctionDecl *> &Taken)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Taken(Taken) {}
+
+  /// The container \p S is private to \p F at \p Access.
+  bool isPrivate(Storage S, const FunctionDecl *F, SourceLocation Access,
+                 unsigned Depth = 0);
+  /// The value of \p E (a pointer) is only tested or compared, or dropped.
+  bool isOnlyTested(const Expr *E, unsigned Depth = 0);
+  /// The storage \p Container names at \p Loc in \p F: a variable, or a
+  /// field of a local struct variable.
+  Storage storageOf(const Expr *Container);
+  Storage storageNamed(llvm::StringRef Text, const FunctionDecl *F,
+                       SourceLocation Loc);
+
+private:
+  UseKind classifyUse(const Expr *Ref, unsigned Depth);
+  UseKind classifyCall(const CallExpr *CE, const Expr *Arg, unsigned Depth);
+  bool keepsPrivate(const FunctionDecl *Callee, unsigned Param, unsigned Depth);
+  bool isKeywordsDict(const VarDecl *V, const FunctionDecl *F);
+  bool isUnpublished(Storage S, const FunctionDecl *F, SourceLocation Access,
+                     bool PrivateAtEntry, unsigned Depth);
+  bool isPassedDownPrivate(const ParmVarDecl *P, const FunctionDecl *F,
+                           unsigned Depth);
+  bool isVariableOnlyTested(const VarDecl *V, unsigned Depth);
+  bool endsInReturnBefore(const Expr *Ref, unsigned Access);
+  std::vector<StorageRef> refsOf(Storage S, const FunctionDecl *F,
+                                 std::vector<const Stmt *> &Loops);
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  const llvm::DenseSet<const FunctionDecl *> &Taken;
+  std::optional<InternalCalls> Calls;
+  llvm::DenseMap<std::pair<const FunctionDecl *, unsigned>, bool> Keeps;
+};
+
 } // namespace
+
+/// How deep the analysis follows a container into callees and callers.
+static constexpr unsigned MaxDepth = 4;
 
 static unsigned offsetOf(const SourceManager &SM, SourceLocation Loc) {
   return SM.getFileOffset(SM.getFileLoc(Loc));
@@ -190,8 +307,7 @@ static llvm::StringRef outermostMacro(SourceLocation Loc,
   if (!Loc.isMacroID())
     return "";
   SourceLocation Exp = SM.getExpansionLoc(Loc);
-  return Lexer::getSourceText(CharSourceRange::getTokenRange(Exp, Exp), SM,
-                              LO);
+  return Lexer::getSourceText(CharSourceRange::getTokenRange(Exp, Exp), SM, LO);
 }
 
 static bool isNullExpr(const Expr *E, ASTContext &Ctx) {
@@ -199,10 +315,88 @@ static bool isNullExpr(const Expr *E, ASTContext &Ctx) {
              Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
 }
 
-static UseKind classifyUse(const DeclRefExpr *Ref, ASTContext &Ctx) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  llvm::StringRef Macro = outermostMacro(Ref->getBeginLoc(), SM,
-                                         Ctx.getLangOpts());
+static FreshContainer freshFrom(const Expr *E) {
+  const auto *Call =
+      dyn_cast_or_null<CallExpr>(E ? E->IgnoreParenCasts() : nullptr);
+  const FunctionDecl *F = Call ? Call->getDirectCallee() : nullptr;
+  return F && F->getIdentifier() ? freshContainerFrom(F->getName())
+                                 : FreshContainer::None;
+}
+
+static bool isLocalVariable(const VarDecl *V) {
+  return V && V->isLocalVarDecl() && !V->isStaticLocal() &&
+         !isa<ParmVarDecl>(V);
+}
+
+Storage UseSafety::storageOf(const Expr *Container) {
+  if (!Container)
+    return {};
+  const Expr *E = Container->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return {dyn_cast<VarDecl>(DRE->getDecl()), nullptr};
+  const auto *ME = dyn_cast<MemberExpr>(E);
+  if (!ME || ME->isArrow())
+    return {};
+  const auto *Base =
+      dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts());
+  const auto *V = Base ? dyn_cast<VarDecl>(Base->getDecl()) : nullptr;
+  const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  if (!isLocalVariable(V) || !Field)
+    return {};
+  return {V, Field};
+}
+
+static bool isIdentifier(llvm::StringRef S) {
+  return !S.empty() &&
+         llvm::all_of(S, [](char C) { return llvm::isAlnum(C) || C == '_'; });
+}
+
+Storage UseSafety::storageNamed(llvm::StringRef Text, const FunctionDecl *F,
+                                SourceLocation Loc) {
+  auto [VarName, FieldName] = Text.split('.');
+  if (!isIdentifier(VarName) ||
+      (!FieldName.empty() && !isIdentifier(FieldName)))
+    return {};
+  VariableByName Finder(VarName, offsetOf(SM, Loc), SM);
+  for (const ParmVarDecl *P : F->parameters())
+    Finder.VisitVarDecl(const_cast<ParmVarDecl *>(P));
+  Finder.TraverseStmt(F->getBody());
+  if (!Finder.Found || FieldName.empty())
+    return {Finder.Found, nullptr};
+  const auto *Record = Finder.Found->getType()->getAsRecordDecl();
+  if (!Record || !isLocalVariable(Finder.Found))
+    return {};
+  for (const FieldDecl *Field : Record->fields())
+    if (Field->getName() == FieldName)
+      return {Finder.Found, Field};
+  return {};
+}
+
+UseKind UseSafety::classifyCall(const CallExpr *CE, const Expr *Arg,
+                                unsigned Depth) {
+  const FunctionDecl *F = CE->getDirectCallee();
+  if (!F || !F->getIdentifier())
+    return UseKind::Escape;
+  llvm::StringRef Name = F->getName();
+  auto IsArg = [&](int Index) {
+    return Index >= 0 && static_cast<unsigned>(Index) < CE->getNumArgs() &&
+           CE->getArg(Index)->IgnoreParenCasts() == Arg->IgnoreParenCasts();
+  };
+  if (isPrivateContainerUse(Name))
+    return IsArg(0) ? UseKind::Harmless : UseKind::Escape;
+  if (const BorrowedApi *Api = findBorrowedApi(Name))
+    return IsArg(Api->ContainerArg) ? UseKind::Harmless : UseKind::Escape;
+  // A helper of this translation unit that only reads or fills it.
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+    if (IsArg(I))
+      return keepsPrivate(F, I, Depth + 1) ? UseKind::Harmless
+                                           : UseKind::Escape;
+  return UseKind::Escape;
+}
+
+UseKind UseSafety::classifyUse(const Expr *Ref, unsigned Depth) {
+  llvm::StringRef Macro =
+      outermostMacro(Ref->getBeginLoc(), SM, Ctx.getLangOpts());
   if (!Macro.empty() &&
       (isPrivateContainerUse(Macro) || findBorrowedApi(Macro)))
     return UseKind::Harmless;
@@ -219,14 +413,10 @@ static UseKind classifyUse(const DeclRefExpr *Ref, ASTContext &Ctx) {
       continue;
     }
     if (const auto *BO = P.get<BinaryOperator>()) {
-      if (BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == Ref) {
-        const auto *RHS =
-            dyn_cast<CallExpr>(BO->getRHS()->IgnoreParenCasts());
-        const FunctionDecl *F = RHS ? RHS->getDirectCallee() : nullptr;
-        return F && F->getIdentifier() && isFreshContainerFactory(F->getName())
+      if (BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == Ref)
+        return freshFrom(BO->getRHS()) != FreshContainer::None
                    ? UseKind::Creation
                    : UseKind::Reassignment;
-      }
       if (BO->isEqualityOp()) {
         const Expr *Other =
             BO->getLHS()->IgnoreParenCasts() == Current->IgnoreParenCasts()
@@ -234,84 +424,146 @@ static UseKind classifyUse(const DeclRefExpr *Ref, ASTContext &Ctx) {
                 : BO->getLHS();
         return isNullExpr(Other, Ctx) ? UseKind::Harmless : UseKind::Escape;
       }
-      return UseKind::Escape;
+      // `list && ...`: a NULL test.
+      return BO->isLogicalOp() ? UseKind::Harmless : UseKind::Escape;
     }
     if (const auto *UO = P.get<UnaryOperator>())
       return UO->getOpcode() == UO_LNot ? UseKind::Harmless : UseKind::Escape;
+    if (const auto *CO = P.get<ConditionalOperator>())
+      return CO->getCond() == Current ? UseKind::Harmless : UseKind::Escape;
+    // `((PyListObject *)list)->ob_item[i]`, what the list macros expand to:
+    // the object's own fields are read or filled, the pointer goes nowhere.
+    if (const auto *ME = P.get<MemberExpr>())
+      return ME->isArrow() ? UseKind::Harmless : UseKind::Escape;
     if (P.get<IfStmt>() || P.get<WhileStmt>())
       return UseKind::Harmless; // `if (list)`: a NULL test.
-    if (const auto *CE = P.get<CallExpr>()) {
-      const FunctionDecl *F = CE->getDirectCallee();
-      if (!F || !F->getIdentifier())
-        return UseKind::Escape;
-      llvm::StringRef Name = F->getName();
-      if (isPrivateContainerUse(Name))
-        return CE->getNumArgs() > 0 &&
-                       CE->getArg(0)->IgnoreParenCasts() ==
-                           Current->IgnoreParenCasts()
-                   ? UseKind::Harmless
-                   : UseKind::Escape;
-      if (const BorrowedApi *Api = findBorrowedApi(Name))
-        return Api->ContainerArg >= 0 &&
-                       static_cast<unsigned>(Api->ContainerArg) <
-                           CE->getNumArgs() &&
-                       CE->getArg(Api->ContainerArg)->IgnoreParenCasts() ==
-                           Current->IgnoreParenCasts()
-                   ? UseKind::Harmless
-                   : UseKind::Escape;
-      return UseKind::Escape;
-    }
+    if (const auto *CE = P.get<CallExpr>())
+      return classifyCall(CE, Current, Depth);
     return UseKind::Escape;
   }
 }
 
-/// A local container created in \p F by a factory call and not published
-/// (stored, passed on, returned) before \p Access, nor later in a loop that
-/// also contains \p Access.
-static bool isUnpublishedFreshContainer(const VarDecl *V, const FunctionDecl *F,
-                                        SourceLocation Access,
-                                        ASTContext &Ctx) {
-  if (!V->isLocalVarDecl() || V->isStaticLocal() || isa<ParmVarDecl>(V) ||
-      !F->getBody())
+bool UseSafety::keepsPrivate(const FunctionDecl *Callee, unsigned Param,
+                             unsigned Depth) {
+  const FunctionDecl *Def = Callee->getDefinition();
+  if (!Def || !Def->hasBody() || Param >= Def->getNumParams() ||
+      Depth > MaxDepth || SM.isInSystemHeader(Def->getLocation()))
     return false;
-  const SourceManager &SM = Ctx.getSourceManager();
-  unsigned At = offsetOf(SM, Access);
-  VariableUses Uses(V);
-  Uses.TraverseStmt(F->getBody());
-  bool Fresh = false;
-  if (const auto *Init =
-          dyn_cast_or_null<CallExpr>(V->getInit() ? V->getInit()->IgnoreParenCasts()
-                                                  : nullptr))
-    if (const FunctionDecl *Fn = Init->getDirectCallee())
-      Fresh = Fn->getIdentifier() && isFreshContainerFactory(Fn->getName());
-  std::vector<std::pair<unsigned, UseKind>> Events;
-  Events.reserve(Uses.Refs.size());
-  for (const DeclRefExpr *Ref : Uses.Refs)
-    Events.emplace_back(offsetOf(SM, Ref->getBeginLoc()),
-                        classifyUse(Ref, Ctx));
-  llvm::sort(Events, [](const auto &A, const auto &B) {
-    return A.first < B.first;
+  auto Key = std::make_pair(Def, Param);
+  if (auto It = Keeps.find(Key); It != Keeps.end())
+    return It->second;
+  // A recursive call keeps it private if the rest of the body does.
+  Keeps[Key] = true;
+  VariableUses Uses(Def->getParamDecl(Param));
+  Uses.TraverseStmt(Def->getBody());
+  bool Result = llvm::all_of(Uses.Refs, [&](const DeclRefExpr *Ref) {
+    return classifyUse(Ref, Depth) == UseKind::Harmless;
   });
-  for (const auto &[Offset, Kind] : Events) {
-    if (Offset >= At)
-      break;
-    if (Kind == UseKind::Creation)
-      Fresh = true;
-    else if (Kind != UseKind::Harmless)
-      Fresh = false;
+  Keeps[Key] = Result;
+  return Result;
+}
+
+std::vector<StorageRef> UseSafety::refsOf(Storage S, const FunctionDecl *F,
+                                          std::vector<const Stmt *> &Loops) {
+  VariableUses Uses(S.Var);
+  Uses.TraverseStmt(F->getBody());
+  Loops = Uses.Loops;
+  std::vector<StorageRef> Refs;
+  for (const DeclRefExpr *Ref : Uses.Refs) {
+    const Expr *E = Ref;
+    bool Whole = false;
+    if (S.Field) {
+      const auto Parents = Ctx.getParents(*Ref);
+      const auto *ME = Parents.empty() ? nullptr : Parents[0].get<MemberExpr>();
+      if (ME && !ME->isArrow() && ME->getMemberDecl() != S.Field)
+        continue; // Another field of the struct.
+      Whole = !ME || ME->isArrow();
+      if (!Whole)
+        E = ME;
+    }
+    Refs.push_back({offsetOf(SM, Ref->getBeginLoc()), E, Whole});
   }
-  if (!Fresh)
+  llvm::sort(Refs, [](const StorageRef &A, const StorageRef &B) {
+    return A.Offset < B.Offset;
+  });
+  return Refs;
+}
+
+/// \p Ref lies in a block that does not contain the offset \p Access and
+/// ends with a return, with no jump out before it: what happens to the
+/// container there cannot happen before the access.
+bool UseSafety::endsInReturnBefore(const Expr *Ref, unsigned Access) {
+  DynTypedNode Node = DynTypedNode::create(*Ref);
+  while (true) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty() || Parents[0].get<FunctionDecl>())
+      return false;
+    Node = Parents[0];
+    const auto *Block = Node.get<CompoundStmt>();
+    if (!Block)
+      continue;
+    if (offsetOf(SM, Block->getBeginLoc()) <= Access &&
+        Access <= offsetOf(SM, Block->getEndLoc()))
+      return false;
+    if (Block->body_empty() || !isa<ReturnStmt>(Block->body_back()))
+      continue;
+    JumpFinder Jumps;
+    Jumps.TraverseStmt(const_cast<CompoundStmt *>(Block));
+    if (!Jumps.Found)
+      return true;
+  }
+}
+
+/// A container private to \p F at entry (a parameter every caller passes
+/// privately) or created there by a factory, and not published (stored,
+/// passed on, returned) before \p Access, nor later in a loop that also
+/// contains \p Access. A new tuple stays safe wherever it goes.
+bool UseSafety::isUnpublished(Storage S, const FunctionDecl *F,
+                              SourceLocation Access, bool PrivateAtEntry,
+                              unsigned Depth) {
+  if (!F->getBody() || (!PrivateAtEntry && !isLocalVariable(S.Var)))
+    return false;
+  enum class State { Shared, Private, Immutable };
+  unsigned At = offsetOf(SM, Access);
+  std::vector<const Stmt *> Loops;
+  std::vector<StorageRef> Refs = refsOf(S, F, Loops);
+  State Now = PrivateAtEntry ? State::Private : State::Shared;
+  if (!S.Field)
+    if (FreshContainer K = freshFrom(S.Var->getInit());
+        K != FreshContainer::None)
+      Now = K == FreshContainer::Immutable ? State::Immutable : State::Private;
+  std::vector<std::pair<unsigned, UseKind>> Events;
+  for (const StorageRef &R : Refs) {
+    if (endsInReturnBefore(R.E, At))
+      continue;
+    UseKind Kind = R.WholeStruct ? UseKind::Escape : classifyUse(R.E, Depth);
+    Events.emplace_back(R.Offset, Kind);
+    if (R.Offset >= At)
+      continue;
+    if (Kind == UseKind::Creation) {
+      const auto *BO =
+          cast<BinaryOperator>(Ctx.getParents(*R.E)[0].get<BinaryOperator>());
+      Now = freshFrom(BO->getRHS()) == FreshContainer::Immutable
+                ? State::Immutable
+                : State::Private;
+    } else if (Kind == UseKind::Reassignment ||
+               (Kind == UseKind::Escape && Now == State::Private)) {
+      Now = State::Shared;
+    }
+  }
+  if (Now == State::Shared)
     return false;
   // A later escape inside a loop around the access happens before the
   // access's next iteration.
-  for (const Stmt *Loop : Uses.Loops) {
+  for (const Stmt *Loop : Loops) {
     unsigned LB = offsetOf(SM, Loop->getBeginLoc());
     unsigned LE = offsetOf(SM, Loop->getEndLoc());
     if (At < LB || At > LE)
       continue;
     for (const auto &[Offset, Kind] : Events)
-      if (Offset > At && Offset <= LE && Kind != UseKind::Harmless &&
-          Kind != UseKind::Creation)
+      if (Offset > At && Offset <= LE &&
+          (Kind == UseKind::Reassignment ||
+           (Kind == UseKind::Escape && Now == State::Private)))
         return false;
   }
   return true;
@@ -326,12 +578,11 @@ static bool isPyObjectPointer(QualType T) {
 }
 
 /// The **kwargs dict of a METH_KEYWORDS function, tp_init, tp_new or tp_call:
-/// the third of three object parameters, never reassigned, of a function
-/// that is installed somewhere (its address is taken) or that names the
-/// parameter as keywords.
-static bool isKeywordsDict(const VarDecl *V, const FunctionDecl *F,
-                           const llvm::DenseSet<const FunctionDecl *> &Taken,
-                           ASTContext &Ctx) {
+/// the third of three object parameters, never pointed elsewhere (a fresh
+/// dict in its place when it was NULL is as private), of a function that is
+/// installed somewhere (its address is taken) or that names the parameter as
+/// keywords.
+bool UseSafety::isKeywordsDict(const VarDecl *V, const FunctionDecl *F) {
   const auto *Param = dyn_cast<ParmVarDecl>(V);
   if (!Param || F->getNumParams() != 3 || F->getParamDecl(2) != Param ||
       !isPyObjectPointer(F->getParamDecl(1)->getType()) ||
@@ -339,56 +590,176 @@ static bool isKeywordsDict(const VarDecl *V, const FunctionDecl *F,
     return false;
   VariableUses Uses(V);
   Uses.TraverseStmt(F->getBody());
-  for (const DeclRefExpr *Ref : Uses.Refs) {
-    UseKind Kind = classifyUse(Ref, Ctx);
-    if (Kind == UseKind::Creation || Kind == UseKind::Reassignment)
+  for (const DeclRefExpr *Ref : Uses.Refs)
+    if (classifyUse(Ref, MaxDepth) == UseKind::Reassignment)
       return false;
-  }
   std::string Lower = Param->getName().lower();
   return Taken.contains(F->getCanonicalDecl()) || Taken.contains(F) ||
          llvm::StringRef(Lower).contains("kw");
 }
 
-bool BorrowedReferenceFinder::isSafe(const BorrowedUse &Use, ASTContext &Ctx) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  if (Use.Api->ContainerArg < 0)
+/// \p P is a parameter of a function with internal linkage, never installed
+/// anywhere, whose every caller passes a container private to it.
+bool UseSafety::isPassedDownPrivate(const ParmVarDecl *P, const FunctionDecl *F,
+                                    unsigned Depth) {
+  if (Depth > MaxDepth || F->isExternallyVisible() ||
+      Taken.contains(F->getCanonicalDecl()) || Taken.contains(F))
     return false;
+  if (!Calls) {
+    Calls.emplace();
+    Calls->TraverseDecl(Ctx.getTranslationUnitDecl());
+  }
+  auto It = Calls->Calls.find(F->getCanonicalDecl());
+  if (It == Calls->Calls.end() || It->second.empty())
+    return false;
+  unsigned Index = P->getFunctionScopeIndex();
+  return llvm::all_of(It->second, [&](const auto &Site) {
+    const auto &[Call, Caller] = Site;
+    return Index < Call->getNumArgs() &&
+           isPrivate(storageOf(Call->getArg(Index)), Caller,
+                     Call->getBeginLoc(), Depth + 1);
+  });
+}
+
+bool UseSafety::isPrivate(Storage S, const FunctionDecl *F,
+                          SourceLocation Access, unsigned Depth) {
+  // A variable of an enclosing function, captured by a lambda or block, is
+  // not this function's to judge.
+  if (!S.Var || !F || !F->getBody() || S.Var->getDeclContext() != F)
+    return false;
+  if (const auto *P = dyn_cast<ParmVarDecl>(S.Var)) {
+    if (isKeywordsDict(P, F))
+      return true;
+    return isPassedDownPrivate(P, F, Depth) &&
+           isUnpublished(S, F, Access, /*PrivateAtEntry=*/true, Depth);
+  }
+  return isUnpublished(S, F, Access, /*PrivateAtEntry=*/false, Depth);
+}
+
+bool UseSafety::isVariableOnlyTested(const VarDecl *V, unsigned Depth) {
+  if (!isLocalVariable(V) || !V->getType()->isPointerType())
+    return false;
+  const auto *F = dyn_cast<FunctionDecl>(V->getDeclContext());
+  if (!F || !F->getBody())
+    return false;
+  VariableUses Uses(V);
+  Uses.TraverseStmt(F->getBody());
+  return llvm::all_of(Uses.Refs, [&](const DeclRefExpr *Ref) {
+    const auto Parents = Ctx.getParents(*Ref);
+    const auto *BO =
+        Parents.empty() ? nullptr : Parents[0].get<BinaryOperator>();
+    if (BO && BO->getOpcode() == BO_Assign && BO->getLHS() == Ref)
+      return true; // Pointed elsewhere; the new value is tested too.
+    return isOnlyTested(Ref, Depth + 1);
+  });
+}
+
+bool UseSafety::isOnlyTested(const Expr *E, unsigned Depth) {
+  if (Depth > MaxDepth)
+    return false;
+  const Expr *Current = E;
+  while (true) {
+    DynTypedNodeList Parents = Ctx.getParents(*Current);
+    if (Parents.empty())
+      return false;
+    const DynTypedNode &P = Parents[0];
+    if (const auto *Cast = P.get<CastExpr>()) {
+      if (Cast->getType()->isVoidType() || Cast->getType()->isBooleanType())
+        return true; // (void)call: dropped; (bool)call: tested.
+      if (!isa<ImplicitCastExpr>(Cast) && !Cast->getType()->isPointerType())
+        return false;
+      Current = Cast;
+      continue;
+    }
+    if (const auto *Paren = P.get<ParenExpr>()) {
+      Current = Paren;
+      continue;
+    }
+    if (const auto *CO = P.get<ConditionalOperator>()) {
+      if (CO->getCond() == Current)
+        return true;
+      Current = CO; // The value flows on.
+      continue;
+    }
+    if (const auto *UO = P.get<UnaryOperator>())
+      return UO->getOpcode() == UO_LNot;
+    if (const auto *BO = P.get<BinaryOperator>()) {
+      if (BO->isComparisonOp() || BO->isLogicalOp())
+        return true;
+      if (BO->getOpcode() == BO_Comma) {
+        if (BO->getLHS() == Current)
+          return true;
+        Current = BO;
+        continue;
+      }
+      if (BO->getOpcode() != BO_Assign || BO->getRHS() != Current)
+        return false;
+      const auto *LHS = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens());
+      return LHS &&
+             isVariableOnlyTested(dyn_cast<VarDecl>(LHS->getDecl()), Depth) &&
+             isOnlyTested(BO, Depth + 1);
+    }
+    if (const auto *V = P.get<VarDecl>())
+      return V->getInit() == Current && isVariableOnlyTested(V, Depth);
+    if (const auto *S = P.get<Stmt>()) {
+      // A condition, or a statement of its own whose value is dropped; not
+      // a returned value nor the value of a statement expression.
+      if (isa<ReturnStmt>(S) || isa<Expr>(S))
+        return false;
+      if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+        const auto Up = Ctx.getParents(*CS);
+        if (!Up.empty() && Up[0].get<StmtExpr>() && CS->body_back() == Current)
+          return false;
+      }
+      return true;
+    }
+    return false;
+  }
+}
+
+static bool isSafe(const BorrowedUse &Use, PreprocessorFacts &Facts,
+                   ASTContext &Ctx, UseSafety &Safety) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  // Built only for Pythons without free threading.
+  if (Facts.isGilOnly(Use.Loc) || Facts.isGilOnly(Use.Spelled))
+    return true;
   // PySequence_Fast_* read the items of the *original* sequence, which the
   // tool cannot relate to the fast sequence: any critical section counts.
   bool AnySection = Use.Api->Name.starts_with("PySequence_Fast");
-  if (Facts.sectionCovering(Use.Loc, AnySection ? "" : Use.Container) &&
+  if (Use.Api->ContainerArg >= 0 &&
+      Facts.sectionCovering(Use.Loc, AnySection ? "" : Use.Container) &&
       (AnySection || !Use.Container.empty()))
     return true;
   if (!Use.Function)
     return false;
-  const VarDecl *V = nullptr;
-  if (Use.Call) {
-    V = containerVariable(Use.Call->getArg(Use.Api->ContainerArg));
-  } else if (!Use.Container.empty() &&
-           llvm::all_of(Use.Container, [](char C) {
-             return llvm::isAlnum(C) || C == '_';
-           })) {
-    VariableByName Finder(Use.Container, offsetOf(SM, Use.Loc), SM);
-    for (const ParmVarDecl *P : Use.Function->parameters())
-      Finder.VisitVarDecl(const_cast<ParmVarDecl *>(P));
+  // The borrowed pointer itself is never used, only tested or compared.
+  const Expr *Result = Use.Call;
+  if (!Result && Use.Written.isValid()) {
+    ExpansionExpr Finder(Use.Written, SM);
     Finder.TraverseStmt(Use.Function->getBody());
-    V = Finder.Found;
+    Result = Finder.Found;
   }
-  if (!V)
+  if (Result && Result->getType()->isPointerType() &&
+      Safety.isOnlyTested(Result))
+    return true;
+  if (Use.Api->ContainerArg < 0)
     return false;
-  return isKeywordsDict(V, Use.Function, AddressTaken, Ctx) ||
-         isUnpublishedFreshContainer(V, Use.Function, Use.Loc, Ctx);
+  Storage S = Use.Call
+                  ? Safety.storageOf(Use.Call->getArg(Use.Api->ContainerArg))
+                  : Safety.storageNamed(Use.Container, Use.Function, Use.Loc);
+  return Safety.isPrivate(S, Use.Function, Use.Loc);
 }
 
 std::vector<BorrowedUse> BorrowedReferenceFinder::hazards(ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  for (FileID File : Facts.StrongApiMacroFiles)
-    Context.markCompatFile(File);
+  for (const StrongApiMacro &M : Facts.StrongApiMacros)
+    Context.addStrongApiMacro(M.File, M.BodyNames);
   std::vector<BorrowedUse> All = Calls;
   for (const MacroUse &M : Facts.macroUses()) {
     BorrowedUse Use;
     Use.Api = findBorrowedApi(M.Name);
     Use.Loc = M.Loc;
+    Use.Spelled = M.Spelled;
     Use.Written = M.Invocation;
     Use.MacroArgs = M.Args;
     Use.InMacroBody = M.InMacroBody;
@@ -397,12 +768,12 @@ std::vector<BorrowedUse> BorrowedReferenceFinder::hazards(ASTContext &Ctx) {
       Use.Container = normalizeObjectText(M.Args[Use.Api->ContainerArg]);
     All.push_back(std::move(Use));
   }
+  UseSafety Safety(Ctx, AddressTaken);
   std::vector<BorrowedUse> Result;
-  for (BorrowedUse &Use :
-       Context.reportable(SM, std::move(All),
-                          [](const BorrowedUse &U) { return U.Api; })) {
+  for (BorrowedUse &Use : Context.reportable(
+           SM, std::move(All), [](const BorrowedUse &U) { return U.Api; })) {
     Use.Function = Context.functionAt(SM, Use.Loc);
-    if (!isSafe(Use, Ctx))
+    if (!isSafe(Use, Facts, Ctx, Safety))
       Result.push_back(std::move(Use));
   }
   return Result;

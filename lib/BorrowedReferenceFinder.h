@@ -8,10 +8,14 @@
 /// \file
 /// Finds uses of the borrowed-reference APIs of BorrowedApis.def whose
 /// result another thread can invalidate, and drops the uses that are safe:
-/// inside a critical section on the container, on a container the function
-/// created and has not published, on the **kwargs dict of a call, in
-/// compatibility headers and generated files. Shared by the
-/// borrowed-reference check and the checks that count hazards per file.
+/// inside a critical section on the container; on a container no other
+/// thread can reach (one the function created and has not published, a new
+/// tuple, the **kwargs dict of a call, or one every caller of a static
+/// helper passes privately); where the borrowed pointer is only tested or
+/// compared; in code built only for Pythons without free threading; in
+/// strong-reference shims, compatibility headers and generated files. Shared
+/// by the borrowed-reference check and the checks that count hazards per
+/// file.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -38,6 +42,9 @@ struct BorrowedUse {
   /// The call or macro invocation as written, invalid when it is produced by
   /// a macro body (no rewrite can be made there).
   CharSourceRange Written;
+  /// Where the API's name is spelled: in a macro definition when the use
+  /// comes from a macro body.
+  SourceLocation Spelled;
   /// The call, for APIs spelled as functions.
   const CallExpr *Call = nullptr;
   /// The arguments' text, for APIs spelled as macros.
@@ -65,8 +72,6 @@ public:
   void clear();
 
 private:
-  bool isSafe(const BorrowedUse &Use, ASTContext &Ctx);
-
   ExtensionContext Context;
   PreprocessorFacts Facts;
   std::vector<BorrowedUse> Calls;

@@ -18,10 +18,10 @@ static constexpr llvm::StringLiteral FunctionId = "ft-context-function";
 
 void ExtensionContext::registerMatchers(MatchFinder *Finder,
                                         MatchFinder::MatchCallback *Callback) {
-  Finder->addMatcher(functionDecl(isDefinition(),
-                                  unless(isExpansionInSystemHeader()))
-                         .bind(FunctionId),
-                     Callback);
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
+          .bind(FunctionId),
+      Callback);
 }
 
 bool ExtensionContext::handle(const MatchFinder::MatchResult &Result) {
@@ -37,8 +37,31 @@ bool ExtensionContext::handle(const MatchFinder::MatchResult &Result) {
     Functions.push_back({DB.first, DB.second, DE.second, FD});
   if (const IdentifierInfo *II = FD->getIdentifier())
     if (isStrongApi(II->getName()) && DB.first.isValid())
-      CompatFiles.insert(DB.first);
+      StrongApiFiles.insert(DB.first);
   return true;
+}
+
+void ExtensionContext::addStrongApiMacro(
+    FileID File, llvm::ArrayRef<std::string> BodyNames) {
+  StrongApiFiles.insert(File);
+  for (const std::string &Name : BodyNames)
+    ShimNames.insert(Name);
+}
+
+/// A function that implements a strong-reference API for old Pythons.
+static bool isShim(const FunctionDecl *FD, const llvm::StringSet<> &ShimNames) {
+  const IdentifierInfo *II = FD->getIdentifier();
+  return II &&
+         (isStrongApi(II->getName()) || ShimNames.contains(II->getName()));
+}
+
+bool ExtensionContext::isInShim(const SourceManager &SM,
+                                SourceLocation Loc) const {
+  std::pair<FileID, unsigned> D = SM.getDecomposedLoc(SM.getFileLoc(Loc));
+  return llvm::any_of(Functions, [&](const FunctionExtent &F) {
+    return F.File == D.first && F.Begin <= D.second && D.second <= F.End &&
+           isShim(F.Decl, ShimNames);
+  });
 }
 
 const Generator *ExtensionContext::generatorOf(const SourceManager &SM,
@@ -55,23 +78,26 @@ const Generator *ExtensionContext::generatorOf(const SourceManager &SM,
 
 bool ExtensionContext::isCompatFile(const SourceManager &SM,
                                     FileID File) const {
-  if (CompatFiles.contains(File))
+  OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File);
+  if (!Entry)
+    return false;
+  llvm::StringRef Name = llvm::sys::path::filename(Entry->getName());
+  if (Name == "pythoncapi_compat.h")
     return true;
-  if (OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File))
-    return llvm::sys::path::filename(Entry->getName()) ==
-           "pythoncapi_compat.h";
-  return false;
+  // A source file that carries its own shim is still the user's code: only
+  // the shim is left alone (isInShim).
+  return File != SM.getMainFileID() && StrongApiFiles.contains(File) &&
+         Name.contains_insensitive("compat");
 }
 
-bool ExtensionContext::isExcluded(const SourceManager &SM,
-                                  SourceLocation Loc) {
+bool ExtensionContext::isExcluded(const SourceManager &SM, SourceLocation Loc) {
   if (Loc.isInvalid())
     return true;
   Loc = SM.getFileLoc(Loc);
   if (SM.isInSystemHeader(Loc))
     return true;
   FileID File = SM.getFileID(Loc);
-  return isCompatFile(SM, File) || generatorOf(SM, File) ||
+  return isCompatFile(SM, File) || isInShim(SM, Loc) || generatorOf(SM, File) ||
          generatorOf(SM, SM.getMainFileID());
 }
 
@@ -88,7 +114,8 @@ const FunctionDecl *ExtensionContext::functionAt(const SourceManager &SM,
 
 void ExtensionContext::clear() {
   Functions.clear();
-  CompatFiles.clear();
+  StrongApiFiles.clear();
+  ShimNames.clear();
   Generated.clear();
 }
 

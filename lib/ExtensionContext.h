@@ -7,9 +7,10 @@
 ///
 /// \file
 /// Facts about the files of one translation unit that decide whether a
-/// finding is reported at all: generated files (Cython, SWIG, ...),
-/// compatibility headers that implement the strong-reference API by
-/// borrowing on purpose, and the function definition around a location.
+/// finding is reported at all: generated files (Cython, SWIG, ...), the
+/// shims that implement the strong-reference API by borrowing on purpose and
+/// the compatibility headers made of them, and the function definition
+/// around a location.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -21,7 +22,9 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include <set>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -37,13 +40,20 @@ public:
 
   /// The generator that wrote \p File, or null.
   const Generator *generatorOf(const SourceManager &SM, FileID File);
-  /// \p File defines part of the strong-reference API for old Pythons.
+  /// \p File is a compatibility header: a file named pythoncapi_compat.h, or
+  /// a header (never the main file) whose name contains "compat" and that
+  /// defines part of the strong-reference API. Nothing in it is reported.
   bool isCompatFile(const SourceManager &SM, FileID File) const;
-  /// Records that \p File implements part of the strong-reference API (it
-  /// defines a macro of that name; function definitions are seen by the
-  /// matcher).
-  void markCompatFile(FileID File) { CompatFiles.insert(File); }
-  /// No check reports at \p Loc: system header, generated or compat file.
+  /// Records that \p File defines the strong-reference API \p Name as a
+  /// macro, with \p BodyNames the identifiers of its body: a function of one
+  /// of those names implements the shim (`#define PyList_GetItemRef
+  /// compat_list_get`). Function definitions are seen by the matcher.
+  void addStrongApiMacro(FileID File, llvm::ArrayRef<std::string> BodyNames);
+  /// \p Loc lies in the body of a shim: a function defining a
+  /// strong-reference API, or one that such a macro maps the API onto.
+  bool isInShim(const SourceManager &SM, SourceLocation Loc) const;
+  /// No check reports at \p Loc: system header, generated file,
+  /// compatibility header or shim.
   bool isExcluded(const SourceManager &SM, SourceLocation Loc);
 
   /// The innermost function definition whose body contains \p Loc.
@@ -56,8 +66,8 @@ public:
   /// location and \p KeyOf(use) (a template body is seen once per
   /// instantiation), in source order. UseT has a SourceLocation `Loc`.
   template <typename UseT, typename KeyFn>
-  std::vector<UseT> reportable(const SourceManager &SM,
-                               std::vector<UseT> Uses, KeyFn KeyOf) {
+  std::vector<UseT> reportable(const SourceManager &SM, std::vector<UseT> Uses,
+                               KeyFn KeyOf) {
     std::vector<UseT> Result;
     std::set<std::pair<unsigned, const void *>> Seen;
     for (UseT &Use : Uses)
@@ -77,7 +87,10 @@ private:
     const FunctionDecl *Decl;
   };
   std::vector<FunctionExtent> Functions;
-  llvm::DenseSet<FileID> CompatFiles;
+  /// Files that define a strong-reference API, as a function or a macro.
+  llvm::DenseSet<FileID> StrongApiFiles;
+  /// Names a strong-API macro's body maps the API onto.
+  llvm::StringSet<> ShimNames;
   llvm::DenseMap<FileID, const Generator *> Generated;
 };
 

@@ -13,8 +13,8 @@ namespace clang::tidy::freethreading {
 static const BorrowedApi BorrowedApiTable[] = {
 #define BORROWED_API(Name, Spelling, Container, Replacement, Since, Rewrite,   \
                      Advice)                                                   \
-  {#Name,      ApiSpelling::Spelling, Container, Replacement,                  \
-   Since,      RewriteKind::Rewrite,  Advice},
+  {#Name, ApiSpelling::Spelling, Container, Replacement,                       \
+   Since, RewriteKind::Rewrite,  Advice},
 #include "lib/BorrowedApis.def"
 };
 
@@ -57,11 +57,11 @@ bool isStrongApi(llvm::StringRef Name) {
       .Default(false);
 }
 
-bool isFreshContainerFactory(llvm::StringRef Name) {
-  return llvm::StringSwitch<bool>(Name)
-#define FRESH_CONTAINER_FACTORY(Name) .Case(#Name, true)
+FreshContainer freshContainerFrom(llvm::StringRef Name) {
+  return llvm::StringSwitch<FreshContainer>(Name)
+#define FRESH_CONTAINER_FACTORY(Name, Kind) .Case(#Name, FreshContainer::Kind)
 #include "lib/ContainerApis.def"
-      .Default(false);
+      .Default(FreshContainer::None);
 }
 
 bool isPrivateContainerUse(llvm::StringRef Name) {

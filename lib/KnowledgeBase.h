@@ -17,6 +17,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -56,8 +57,15 @@ std::vector<llvm::StringRef> borrowedFunctionNames();
 
 /// True for a strong-reference API name (StrongApis.def).
 bool isStrongApi(llvm::StringRef Name);
-/// True for a call returning a container nobody else can see yet.
-bool isFreshContainerFactory(llvm::StringRef Name);
+/// What a call returns, as far as other threads are concerned
+/// (ContainerApis.def).
+enum class FreshContainer {
+  None,      ///< Not a new container: it may be shared.
+  Mutable,   ///< A new list or dict, private until it is published.
+  Immutable, ///< A new tuple: no thread can change it.
+};
+/// The kind of container the call \p Name returns.
+FreshContainer freshContainerFrom(llvm::StringRef Name);
 /// True for a call or macro that uses a container without publishing it.
 bool isPrivateContainerUse(llvm::StringRef Name);
 
@@ -69,6 +77,15 @@ struct Generator {
   llvm::StringRef WhereToDeclare;
 };
 const Generator *findGenerator(llvm::StringRef FileStart);
+
+/// PY_VERSION_HEX of CPython 3.13.0, the first release with a free-threaded
+/// build (PEP 703). Code compiled only for older versions (its prereleases
+/// included) always runs with the GIL.
+constexpr uint64_t FirstFreeThreadedHex = 0x030D00F0;
+/// The macro only a free-threaded build defines (CPython HOWTO "C API
+/// Extension Support for Free Threading", "Identifying the Free-Threaded
+/// Build in C").
+constexpr llvm::StringLiteral FreeThreadedMacro = "Py_GIL_DISABLED";
 
 /// Critical-section macros (shared/HAZARDS.md section 2).
 bool isCriticalSectionBegin(llvm::StringRef MacroName);
@@ -87,21 +104,21 @@ enum LibcSet : unsigned {
 
 /// The fix-it shape for a libc call.
 enum class LibcFix {
-  None,         ///< Replacement changes behaviour: a note only.
-  StrtokR,      ///< strtok -> strtok_r with a save pointer.
-  TmBufferR,    ///< localtime/gmtime -> *_r with a struct tm buffer.
-  CharBufferR,  ///< ctime/asctime -> *_r with a 26-byte buffer.
-  MbtowcState,  ///< mbtowc -> mbrtowc with a zeroed mbstate_t.
-  NullState,    ///< mbrtowc family with a NULL state -> a local state.
-  Strerror,     ///< strerror -> a strerror_r form right for GNU and XSI.
-  InetNtop,     ///< inet_ntoa -> inet_ntop with a buffer.
+  None,        ///< Replacement changes behaviour: a note only.
+  StrtokR,     ///< strtok -> strtok_r with a save pointer.
+  TmBufferR,   ///< localtime/gmtime -> *_r with a struct tm buffer.
+  CharBufferR, ///< ctime/asctime -> *_r with a 26-byte buffer.
+  MbtowcState, ///< mbtowc -> mbrtowc with a zeroed mbstate_t.
+  NullState,   ///< mbrtowc family with a NULL state -> a local state.
+  Strerror,    ///< strerror -> a strerror_r form right for GNU and XSI.
+  InetNtop,    ///< inet_ntoa -> inet_ntop with a buffer.
 };
 
 struct UnsafeLibcFunction {
   llvm::StringRef Name;
-  unsigned Sets; ///< LibcSet bits.
-  llvm::StringRef Shared;  ///< What is shared, e.g. "a static buffer".
-  llvm::StringRef Remedy;  ///< What to use instead.
+  unsigned Sets;          ///< LibcSet bits.
+  llvm::StringRef Shared; ///< What is shared, e.g. "a static buffer".
+  llvm::StringRef Remedy; ///< What to use instead.
   LibcFix Fix;
   int StateArg; ///< For NullState: the mbstate_t* argument index; else -1.
   /// For rows without a fix-it: why the rewrite is not mechanical and how to

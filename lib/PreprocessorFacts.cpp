@@ -8,16 +8,16 @@
 #include "lib/PreprocessorFacts.h"
 #include "lib/KnowledgeBase.h"
 #include "clang/Lex/MacroArgs.h"
+#include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include <algorithm>
 
 namespace clang::tidy::freethreading {
 
-static bool isIdentChar(char C) {
-  return llvm::isAlnum(C) || C == '_';
-}
+static bool isIdentChar(char C) { return llvm::isAlnum(C) || C == '_'; }
 
 /// Splits `( a, f(b, c) )` text (starting at the open parenthesis) into its
 /// top-level arguments. Returns false when the parentheses do not close.
@@ -110,8 +110,8 @@ std::string normalizeObjectText(llvm::StringRef Text) {
       if (Close == R.size() - 1) { // (x)
         S = R.drop_front().drop_back().str();
         Changed = true;
-      } else if (Close != llvm::StringRef::npos && R.take_front(Close)
-                                                       .ends_with("*")) {
+      } else if (Close != llvm::StringRef::npos &&
+                 R.take_front(Close).ends_with("*")) {
         // A cast to a pointer type: (PyObject*)x, (PyListObject*)x.
         S = R.drop_front(Close + 1).str();
         Changed = true;
@@ -134,6 +134,155 @@ bool lockCovers(llvm::StringRef Locked, llvm::StringRef Container) {
 
 namespace {
 
+/// What an `#if` condition says about free threading: when it holds, the
+/// build has no free threading (GilOnly); when it fails, the build has none
+/// (GilOnlyWhenFalse). Anything the reader does not understand says neither.
+struct GilCondition {
+  bool GilOnly = false;
+  bool GilOnlyWhenFalse = false;
+};
+
+/// A reader of `#if` expressions over PY_VERSION_HEX and Py_GIL_DISABLED:
+/// `||`, `&&`, `!`, parentheses, `defined`, and comparisons of
+/// PY_VERSION_HEX with a number.
+class ConditionReader {
+public:
+  explicit ConditionReader(llvm::StringRef Text) { tokenize(Text); }
+
+  GilCondition read() {
+    GilCondition C = orExpr();
+    return Pos == Tokens.size() ? C : GilCondition();
+  }
+
+private:
+  void tokenize(llvm::StringRef Text) {
+    while (!Text.empty()) {
+      if (Text.starts_with("/*")) {
+        size_t End = Text.find("*/");
+        Text = End == llvm::StringRef::npos ? "" : Text.drop_front(End + 2);
+        continue;
+      }
+      if (Text.starts_with("//"))
+        break;
+      char C = Text.front();
+      if (llvm::isSpace(C) || C == '\\') {
+        Text = Text.drop_front();
+        continue;
+      }
+      size_t Len = 1;
+      if (isIdentChar(C)) {
+        while (Len < Text.size() && isIdentChar(Text[Len]))
+          ++Len;
+      } else if (Text.size() > 1 &&
+                 llvm::is_contained({"||", "&&", "<=", ">=", "==", "!="},
+                                    Text.take_front(2))) {
+        Len = 2;
+      }
+      Tokens.push_back(Text.take_front(Len));
+      Text = Text.drop_front(Len);
+    }
+  }
+
+  llvm::StringRef peek() const {
+    return Pos < Tokens.size() ? Tokens[Pos] : "";
+  }
+  bool consume(llvm::StringRef T) {
+    if (peek() != T)
+      return false;
+    ++Pos;
+    return true;
+  }
+
+  GilCondition orExpr() {
+    GilCondition C = andExpr();
+    while (consume("||")) {
+      GilCondition R = andExpr();
+      C = {C.GilOnly && R.GilOnly, C.GilOnlyWhenFalse || R.GilOnlyWhenFalse};
+    }
+    return C;
+  }
+
+  GilCondition andExpr() {
+    GilCondition C = unary();
+    while (consume("&&")) {
+      GilCondition R = unary();
+      C = {C.GilOnly || R.GilOnly, C.GilOnlyWhenFalse && R.GilOnlyWhenFalse};
+    }
+    return C;
+  }
+
+  GilCondition unary() {
+    if (consume("!")) {
+      GilCondition C = unary();
+      return {C.GilOnlyWhenFalse, C.GilOnly};
+    }
+    if (consume("(")) {
+      GilCondition C = orExpr();
+      if (!consume(")"))
+        Pos = Tokens.size() + 1; // Unbalanced: read() gives up.
+      return C;
+    }
+    if (consume("defined")) {
+      bool Paren = consume("(");
+      llvm::StringRef Name = peek();
+      ++Pos;
+      if (Paren && !consume(")"))
+        Pos = Tokens.size() + 1;
+      return macroCondition(Name);
+    }
+    return comparison();
+  }
+
+  static GilCondition macroCondition(llvm::StringRef Name) {
+    GilCondition C;
+    C.GilOnlyWhenFalse = Name == FreeThreadedMacro;
+    return C;
+  }
+
+  /// `PY_VERSION_HEX < N` and its mirror images; a lone Py_GIL_DISABLED.
+  GilCondition comparison() {
+    llvm::StringRef Left = peek();
+    ++Pos;
+    llvm::StringRef Op = peek();
+    if (!llvm::is_contained({"<", "<=", ">", ">="}, Op))
+      return Left == FreeThreadedMacro ? macroCondition(Left) : GilCondition();
+    ++Pos;
+    llvm::StringRef Right = peek();
+    ++Pos;
+    bool Flip = Right == "PY_VERSION_HEX";
+    if (Flip) {
+      std::swap(Left, Right);
+      Op = Op == "<" ? ">" : Op == "<=" ? ">=" : Op == ">" ? "<" : "<=";
+    }
+    uint64_t N;
+    if (Left != "PY_VERSION_HEX" || Right.rtrim("uUlL").getAsInteger(0, N))
+      return GilCondition();
+    GilCondition C;
+    // Versions before FirstFreeThreadedHex have no free-threaded build.
+    if (Op == "<")
+      C.GilOnly = N <= FirstFreeThreadedHex;
+    else if (Op == "<=")
+      C.GilOnly = N < FirstFreeThreadedHex;
+    else if (Op == ">=")
+      C.GilOnlyWhenFalse = N <= FirstFreeThreadedHex;
+    else
+      C.GilOnlyWhenFalse = N < FirstFreeThreadedHex;
+    return C;
+  }
+
+  std::vector<llvm::StringRef> Tokens;
+  size_t Pos = 0;
+};
+
+/// One `#if` chain being read: the branch open now, and whether an earlier
+/// condition's failure already rules free threading out.
+struct OpenChain {
+  FileID File;
+  unsigned BranchBegin = 0;
+  bool BranchGilOnly = false;
+  bool EarlierGilOnlyWhenFalse = false;
+};
+
 class FactsCallbacks : public PPCallbacks {
 public:
   FactsCallbacks(PreprocessorFacts &Facts, Preprocessor &PP)
@@ -147,8 +296,8 @@ public:
     llvm::StringRef Name = II->getName();
     bool Begin = isCriticalSectionBegin(Name);
     bool End = !Begin && isCriticalSectionEnd(Name);
-    bool Record = !Begin && !End && Facts.RecordMacro &&
-                  Facts.RecordMacro(Name);
+    bool Record =
+        !Begin && !End && Facts.RecordMacro && Facts.RecordMacro(Name);
     if (!Begin && !End && !Record)
       return;
     SourceLocation Loc = SM.getExpansionLoc(Range.getBegin());
@@ -169,11 +318,15 @@ public:
     // expands to PyList_GET_ITEM) is not the user's: the outer one is. Nor is
     // one inside a compatibility macro that implements a strong-reference
     // API (`#define PyWeakref_GetRef(r, p) ... PyWeakref_GET_OBJECT(r) ...`).
+    // Python's headers are not always system headers (-I/usr/include/...):
+    // an API macro in the body of another recorded one is that one's.
     SourceLocation NameLoc = Range.getBegin();
     if (NameLoc.isMacroID() && !SM.isMacroArgExpansion(NameLoc) &&
         SM.isInSystemHeader(SM.getSpellingLoc(NameLoc)))
       return;
-    if (inBodyOfMacro(NameLoc, SM, PP.getLangOpts(), isStrongApi))
+    if (inBodyOfMacro(NameLoc, SM, PP.getLangOpts(), [&](llvm::StringRef N) {
+          return isStrongApi(N) || Facts.RecordMacro(N);
+        }))
       return;
     MacroUse Use;
     Use.Name = Name.str();
@@ -182,16 +335,67 @@ public:
     Use.InMacroBody = At.InMacroBody;
     Use.Invocation = At.Written;
     Use.Args = std::move(ArgTexts);
+    Use.Spelled = SM.getSpellingLoc(NameLoc);
     Facts.MacroUses.push_back(std::move(Use));
   }
 
   void MacroDefined(const Token &MacroNameTok,
-                    const MacroDirective *) override {
+                    const MacroDirective *MD) override {
     const IdentifierInfo *II = MacroNameTok.getIdentifierInfo();
     SourceLocation Loc = MacroNameTok.getLocation();
-    if (II && isStrongApi(II->getName()) && Loc.isFileID() &&
-        !SM.isInSystemHeader(Loc))
-      Facts.StrongApiMacroFiles.push_back(SM.getFileID(Loc));
+    if (!II || !isStrongApi(II->getName()) || !Loc.isFileID() ||
+        SM.isInSystemHeader(Loc))
+      return;
+    StrongApiMacro M;
+    M.File = SM.getFileID(Loc);
+    if (const MacroInfo *MI = MD ? MD->getMacroInfo() : nullptr)
+      for (const Token &T : MI->tokens())
+        if (const IdentifierInfo *Body = T.getIdentifierInfo())
+          M.BodyNames.push_back(Body->getName().str());
+    Facts.StrongApiMacros.push_back(std::move(M));
+  }
+
+  void If(SourceLocation Loc, SourceRange Condition,
+          ConditionValueKind) override {
+    open(Loc, readCondition(Condition));
+  }
+  void Ifdef(SourceLocation Loc, const Token &Name,
+             const MacroDefinition &) override {
+    open(Loc, definedCondition(Name, /*Negated=*/false));
+  }
+  void Ifndef(SourceLocation Loc, const Token &Name,
+              const MacroDefinition &) override {
+    open(Loc, definedCondition(Name, /*Negated=*/true));
+  }
+  void Elif(SourceLocation Loc, SourceRange Condition, ConditionValueKind,
+            SourceLocation IfLoc) override {
+    next(Loc, IfLoc, readCondition(Condition));
+  }
+  void Elifdef(SourceLocation Loc, const Token &Name,
+               const MacroDefinition &) override {
+    // No IfLoc here: the innermost open chain of the file is this one's.
+    next(Loc, innermostChain(Loc), definedCondition(Name, false));
+  }
+  void Elifdef(SourceLocation Loc, SourceRange, SourceLocation IfLoc) override {
+    next(Loc, IfLoc, GilCondition());
+  }
+  void Elifndef(SourceLocation Loc, const Token &Name,
+                const MacroDefinition &) override {
+    next(Loc, innermostChain(Loc), definedCondition(Name, true));
+  }
+  void Elifndef(SourceLocation Loc, SourceRange,
+                SourceLocation IfLoc) override {
+    next(Loc, IfLoc, GilCondition());
+  }
+  void Else(SourceLocation Loc, SourceLocation IfLoc) override {
+    next(Loc, IfLoc, GilCondition());
+  }
+  void Endif(SourceLocation Loc, SourceLocation IfLoc) override {
+    auto It = Chains.find(IfLoc.getRawEncoding());
+    if (It == Chains.end())
+      return;
+    closeBranch(It->second, Loc);
+    Chains.erase(It);
   }
 
   void SourceRangeSkipped(SourceRange Range, SourceLocation) override {
@@ -209,14 +413,74 @@ public:
   }
 
 private:
+  GilCondition readCondition(SourceRange Condition) {
+    bool Invalid = false;
+    llvm::StringRef Text =
+        Lexer::getSourceText(CharSourceRange::getTokenRange(Condition), SM,
+                             PP.getLangOpts(), &Invalid);
+    return Invalid ? GilCondition() : ConditionReader(Text).read();
+  }
+
+  static GilCondition definedCondition(const Token &Name, bool Negated) {
+    const IdentifierInfo *II = Name.getIdentifierInfo();
+    GilCondition C;
+    if (II && II->getName() == FreeThreadedMacro)
+      (Negated ? C.GilOnly : C.GilOnlyWhenFalse) = true;
+    return C;
+  }
+
+  void open(SourceLocation Loc, GilCondition C) {
+    if (Loc.isInvalid() || !Loc.isFileID() || SM.isInSystemHeader(Loc))
+      return;
+    std::pair<FileID, unsigned> D = SM.getDecomposedLoc(Loc);
+    Chains[Loc.getRawEncoding()] = {D.first, D.second, C.GilOnly,
+                                    C.GilOnlyWhenFalse};
+  }
+
+  void next(SourceLocation Loc, SourceLocation IfLoc, GilCondition C) {
+    auto It = Chains.find(IfLoc.getRawEncoding());
+    if (It == Chains.end())
+      return;
+    OpenChain &Chain = It->second;
+    closeBranch(Chain, Loc);
+    Chain.BranchBegin = SM.getFileOffset(Loc);
+    Chain.BranchGilOnly = C.GilOnly || Chain.EarlierGilOnlyWhenFalse;
+    Chain.EarlierGilOnlyWhenFalse |= C.GilOnlyWhenFalse;
+  }
+
+  void closeBranch(const OpenChain &Chain, SourceLocation Loc) {
+    if (Chain.BranchGilOnly && Loc.isFileID())
+      Facts.GilOnlyBranches.push_back(
+          {Chain.File, Chain.BranchBegin, SM.getFileOffset(Loc)});
+  }
+
+  /// The #if of the innermost chain open before \p Loc in its file.
+  SourceLocation innermostChain(SourceLocation Loc) {
+    FileID File = SM.getFileID(Loc);
+    SourceLocation Best;
+    unsigned BestOffset = 0;
+    for (const auto &[Raw, Chain] : Chains) {
+      if (Chain.File != File)
+        continue;
+      SourceLocation IfLoc = SourceLocation::getFromRawEncoding(Raw);
+      unsigned Offset = SM.getFileOffset(IfLoc);
+      if (Offset <= SM.getFileOffset(Loc) &&
+          (Best.isInvalid() || Offset > BestOffset)) {
+        Best = IfLoc;
+        BestOffset = Offset;
+      }
+    }
+    return Best;
+  }
+
   std::vector<std::string> argumentTexts(const MacroArgs *Args) {
     std::vector<std::string> Result;
     if (!Args)
       return Result;
     for (unsigned I = 0, N = Args->getNumMacroArguments(); I < N; ++I) {
       std::string Text;
-      for (const Token *T = Args->getUnexpArgument(I);
-           T && T->isNot(tok::eof); ++T) {
+      for (const Token *T = Args->getUnexpArgument(I); T && T->isNot(tok::eof);
+           ++T) {
         if (!Text.empty() && T->hasLeadingSpace())
           Text.push_back(' ');
         Text += PP.getSpelling(*T);
@@ -254,12 +518,14 @@ private:
   PreprocessorFacts &Facts;
   Preprocessor &PP;
   const SourceManager &SM;
+  /// The #if chains open now, by the raw location of their #if.
+  llvm::DenseMap<SourceLocation::UIntTy, OpenChain> Chains;
 };
 
 } // namespace
 
-void PreprocessorFacts::attach(const SourceManager &SourceMgr,
-                               Preprocessor &PP, MacroFilter RecordMacro) {
+void PreprocessorFacts::attach(const SourceManager &SourceMgr, Preprocessor &PP,
+                               MacroFilter RecordMacro) {
   SM = &SourceMgr;
   this->RecordMacro = std::move(RecordMacro);
   PP.addPPCallbacks(std::make_unique<FactsCallbacks>(*this, PP));
@@ -318,11 +584,21 @@ PreprocessorFacts::sectionCovering(SourceLocation Loc,
   return Best;
 }
 
+bool PreprocessorFacts::isGilOnly(SourceLocation Loc) const {
+  if (!SM || Loc.isInvalid() || !Loc.isFileID())
+    return false;
+  std::pair<FileID, unsigned> D = SM->getDecomposedLoc(Loc);
+  return llvm::any_of(GilOnlyBranches, [&](const GilOnlyBranch &B) {
+    return B.File == D.first && B.Begin <= D.second && D.second <= B.End;
+  });
+}
+
 void PreprocessorFacts::clear() {
   Events.clear();
   MacroUses.clear();
   Skipped.clear();
-  StrongApiMacroFiles.clear();
+  StrongApiMacros.clear();
+  GilOnlyBranches.clear();
   Sections.clear();
   Paired = false;
 }

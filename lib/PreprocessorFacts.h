@@ -9,7 +9,9 @@
 /// Records the preprocessor facts the checks need and the AST cannot give:
 /// critical sections (whatever the headers expand Py_BEGIN_CRITICAL_SECTION
 /// to, including sections written in branches the preprocessor skipped),
-/// uses of C-API macros, and the skipped source itself.
+/// uses of C-API macros, the strong-reference API defined as macros, the
+/// branches of #if chains that only build without free threading, and the
+/// skipped source itself.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -40,6 +42,24 @@ struct MacroUse {
   std::vector<std::string> Args;
   /// The name itself comes from the body of a (user) macro.
   bool InMacroBody = false;
+  /// Where the name is spelled: in the macro definition when InMacroBody.
+  SourceLocation Spelled;
+};
+
+/// A `#define` of a strong-reference API name (a shim for old Pythons).
+struct StrongApiMacro {
+  FileID File;
+  /// The identifiers of its body: the functions it maps the API onto.
+  std::vector<std::string> BodyNames;
+};
+
+/// A branch of an `#if` chain that is compiled only without free threading:
+/// for CPython before 3.13 (`#if PY_VERSION_HEX < 0x030D0000`, or the `#else`
+/// of `>= 0x030D0000`) or without Py_GIL_DISABLED.
+struct GilOnlyBranch {
+  FileID File;
+  unsigned Begin = 0; ///< Offset of the directive that opens the branch.
+  unsigned End = 0;   ///< Offset of the directive that closes it.
 };
 
 /// A `Py_BEGIN_CRITICAL_SECTION*` ... `Py_END_CRITICAL_SECTION*` pair.
@@ -109,6 +129,9 @@ public:
   const CriticalSection *sectionCovering(SourceLocation Loc,
                                          llvm::StringRef Container);
 
+  /// True when the file location \p Loc lies in a GilOnlyBranch.
+  bool isGilOnly(SourceLocation Loc) const;
+
   void clear();
 
   // Used by the callbacks.
@@ -122,9 +145,10 @@ public:
   std::vector<SectionEvent> Events;
   std::vector<MacroUse> MacroUses;
   std::vector<SkippedRange> Skipped;
-  /// Files that #define a macro named as a strong-reference API: they
-  /// implement it for old Pythons (see ExtensionContext::markCompatFile).
-  std::vector<FileID> StrongApiMacroFiles;
+  /// Macros named as a strong-reference API: they implement it for old
+  /// Pythons (see ExtensionContext::addStrongApiMacro).
+  std::vector<StrongApiMacro> StrongApiMacros;
+  std::vector<GilOnlyBranch> GilOnlyBranches;
   MacroFilter RecordMacro;
   const SourceManager *SM = nullptr;
 
