@@ -87,9 +87,9 @@ static int count_true(PyObject *d, PyObject *keys) {
     if (v == Py_None)
       break;
   // CHECK-FIXES:       { Py_DECREF(v); break; }
+    n += PyLong_AsLong(v);
+  // CHECK-FIXES:     n += PyLong_AsLong(v);
   // CHECK-FIXES:     Py_DECREF(v);
-  // CHECK-FIXES:     n++;
-    n++;
   }
   return n;
 }

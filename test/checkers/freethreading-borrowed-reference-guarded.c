@@ -35,5 +35,5 @@ PyObject *after_section(PyObject *list) {
   Py_END_CRITICAL_SECTION();
   b = PyList_GetItem(list, 1);
   // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: borrowed reference from 'PyList_GetItem' may be invalidated by another thread; use 'PyList_GetItemRef' (CPython 3.13+) [freethreading-borrowed-reference]
-  return a == b ? Py_NewRef(a) : NULL;
+  return PyNumber_Add(a, b);
 }

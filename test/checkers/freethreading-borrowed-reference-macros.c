@@ -6,7 +6,7 @@
 
 #define FIRST(list) PyList_GetItem(list, 0)
 #define LOOKUP(dict, key) PyDict_GetItemString((dict), key)
-#define BOTH(list) (PyList_GET_ITEM(list, 0) == PyList_GetItem(list, 1))
+#define BOTH(list) PyNumber_Add(PyList_GET_ITEM(list, 0), PyList_GetItem(list, 1))
 #define SAFE_FIRST(tuple) PyTuple_GetItem(tuple, 0)
 
 PyObject *user_macros(PyObject *list, PyObject *dict, PyObject *tuple) {
@@ -16,11 +16,11 @@ PyObject *user_macros(PyObject *list, PyObject *dict, PyObject *tuple) {
   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: borrowed reference from 'PyList_GetItem' may be invalidated by another thread; use 'PyList_GetItemRef' (CPython 3.13+) [freethreading-borrowed-reference]
   PyObject *c = LOOKUP(dict, "name");
   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: borrowed reference from 'PyDict_GetItemString' may be invalidated by another thread; use 'PyDict_GetItemStringRef' (CPython 3.13+) [freethreading-borrowed-reference]
-  int same = BOTH(list);
-  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: borrowed reference from 'PyList_GET_ITEM' may be invalidated by another thread; use 'PyList_GetItemRef' (CPython 3.13+) [freethreading-borrowed-reference]
-  // CHECK-MESSAGES: :[[@LINE-2]]:14: warning: borrowed reference from 'PyList_GetItem' may be invalidated by another thread; use 'PyList_GetItemRef' (CPython 3.13+) [freethreading-borrowed-reference]
+  PyObject *same = BOTH(list);
+  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: borrowed reference from 'PyList_GET_ITEM' may be invalidated by another thread; use 'PyList_GetItemRef' (CPython 3.13+) [freethreading-borrowed-reference]
+  // CHECK-MESSAGES: :[[@LINE-2]]:20: warning: borrowed reference from 'PyList_GetItem' may be invalidated by another thread; use 'PyList_GetItemRef' (CPython 3.13+) [freethreading-borrowed-reference]
   PyObject *d = SAFE_FIRST(tuple);
-  return a && b && c && d && same ? Py_NewRef(a) : NULL;
+  return PyNumber_Add(PyNumber_Add(a, b), PyNumber_Add(c, same));
 }
 
 // An API call written inside another macro's arguments is reported where it

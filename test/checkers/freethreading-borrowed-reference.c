@@ -4,6 +4,9 @@
 
 #include <Python.h>
 
+// Passes borrowed pointers on: a use, unlike a test or a comparison.
+PyObject *use(PyObject *first, ...);
+
 PyObject *list_item(PyObject *list) {
   PyObject *item = PyList_GetItem(list, 0);
   // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: borrowed reference from 'PyList_GetItem' may be invalidated by another thread; use 'PyList_GetItemRef' (CPython 3.13+) [freethreading-borrowed-reference]
@@ -26,7 +29,7 @@ PyObject *dict_lookups(PyObject *dict, PyObject *key) {
   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: borrowed reference from '_PyDict_GetItemStringWithError' may be invalidated by another thread; use 'PyDict_GetItemStringRef' (CPython 3.13+) [freethreading-borrowed-reference]
   PyObject *e = PyDict_SetDefault(dict, key, Py_None);
   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: borrowed reference from 'PyDict_SetDefault' may be invalidated by another thread; use 'PyDict_SetDefaultRef' (CPython 3.13+) [freethreading-borrowed-reference]
-  return (a && b && c && d && e) ? Py_NewRef(a) : NULL;
+  return use(a, b, c, d, e);
 }
 
 long dict_sum(PyObject *dict) {
@@ -44,7 +47,7 @@ PyObject *weak(PyObject *ref) {
   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: borrowed reference from 'PyWeakref_GetObject' may be invalidated by another thread; use 'PyWeakref_GetRef' (CPython 3.13+) [freethreading-borrowed-reference]
   PyObject *b = PyWeakref_GET_OBJECT(ref);
   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: borrowed reference from 'PyWeakref_GET_OBJECT' may be invalidated by another thread; use 'PyWeakref_GetRef' (CPython 3.13+) [freethreading-borrowed-reference]
-  return a == b ? Py_NewRef(a) : NULL;
+  return use(a, b);
 }
 
 PyObject *modules(PyObject *name) {
@@ -54,7 +57,7 @@ PyObject *modules(PyObject *name) {
   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: borrowed reference from 'PyImport_AddModuleObject' may be invalidated by another thread; use 'PyImport_AddModuleRef' (CPython 3.13+) or 'PyImport_GetModule' [freethreading-borrowed-reference]
   PyObject *c = PySys_GetObject("path");
   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: borrowed reference from 'PySys_GetObject' may be invalidated by another thread; use 'PySys_GetOptionalAttrString' (CPython 3.15+) [freethreading-borrowed-reference]
-  return a && b && c ? Py_NewRef(c) : NULL;
+  return use(a, b, c);
 }
 
 PyObject *frames(void) {
@@ -64,7 +67,7 @@ PyObject *frames(void) {
   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: borrowed reference from 'PyEval_GetLocals' may be invalidated by another thread; use 'PyEval_GetFrameLocals' (CPython 3.13+) [freethreading-borrowed-reference]
   PyObject *b = PyEval_GetBuiltins();
   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: borrowed reference from 'PyEval_GetBuiltins' may be invalidated by another thread; use 'PyEval_GetFrameBuiltins' (CPython 3.13+) [freethreading-borrowed-reference]
-  return g && l && b ? Py_NewRef(g) : NULL;
+  return use(g, l, b);
 }
 
 Py_ssize_t fast(PyObject *seq) {
@@ -75,7 +78,7 @@ Py_ssize_t fast(PyObject *seq) {
   // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: borrowed reference from 'PySequence_Fast_GET_ITEM' may be invalidated by another thread; lock the original sequence with Py_BEGIN_CRITICAL_SECTION (CPython 3.13+) or iterate a 'PySequence_Tuple' snapshot [freethreading-borrowed-reference]
   PyObject **items = PySequence_Fast_ITEMS(fast);
   // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: borrowed reference from 'PySequence_Fast_ITEMS' may be invalidated by another thread; lock the original sequence with Py_BEGIN_CRITICAL_SECTION (CPython 3.13+) or iterate a 'PySequence_Tuple' snapshot [freethreading-borrowed-reference]
-  Py_ssize_t n = first == items[0];
+  Py_ssize_t n = use(first, items[0]) != NULL;
   Py_DECREF(fast);
   return n;
 }

@@ -41,7 +41,7 @@ static PyObject *store_target(Store *self, PyObject *Py_UNUSED(ignored)) {
   if (PyWeakref_GetRef(self->weak, &strong) < 0)
     return NULL;
   Py_XDECREF(strong);
-  return Py_NewRef(obj == same ? obj : Py_None);
+  return PyNumber_Add(obj, same);
 }
 
 static PyObject *lookup(PyObject *self, PyObject *args) {
