@@ -117,3 +117,56 @@ static PyMethodDef methods[] = {
 };
 
 static PyTypeObject Type = {.tp_init = init};
+
+// A presence test: the borrowed pointer is never followed.
+int has_name(PyObject *dict) {
+  return PyDict_GetItemString(dict, "name") != NULL;
+}
+
+// A list of keys the function got from the dict is its own.
+PyObject *first_key(PyObject *dict) {
+  PyObject *items = PyDict_Items(dict);
+  if (items == NULL)
+    return NULL;
+  PyObject *first = Py_XNewRef(PyList_GetItem(items, 0));
+  Py_DECREF(items);
+  return first;
+}
+
+// A list kept in a struct on the stack.
+struct pair_builder {
+  PyObject *list;
+};
+
+PyObject *built(PyObject *a) {
+  struct pair_builder b;
+  b.list = PyList_New(0);
+  if (b.list == NULL || PyList_Append(b.list, a) < 0)
+    return NULL;
+  PyObject *first = Py_NewRef(PyList_GET_ITEM(b.list, 0));
+  Py_DECREF(b.list);
+  return first;
+}
+
+// A static helper whose only caller passes a list it just made.
+static PyObject *head(PyObject *list) {
+  return Py_XNewRef(PyList_GetItem(list, 0));
+}
+
+PyObject *made_head(PyObject *a) {
+  PyObject *list = PyList_New(0);
+  if (list == NULL || PyList_Append(list, a) < 0)
+    return NULL;
+  PyObject *h = head(list);
+  Py_DECREF(list);
+  return h;
+}
+
+// Built only without free threading (the second RUN line compiles it).
+PyObject *gil_only(PyObject *list) {
+#ifndef Py_GIL_DISABLED
+  return Py_XNewRef(PyList_GetItem(list, 0));
+#else
+  return PyList_GetItemRef(list, 0);
+#endif
+}
