@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints the knowledge base's tables as Markdown, or checks docs against them.
 
-  kb_table.py borrowed|libc            print that table
+  kb_table.py borrowed|fresh|libc      print that table
   kb_table.py --check DOC [DOC...]     every `<!-- BEGIN kb:NAME -->` ...
                                        `<!-- END kb:NAME -->` block in the
                                        docs must equal the generated table
@@ -110,6 +110,15 @@ def borrowed():
     return "\n".join(lines)
 
 
+def fresh():
+    kinds = {"Mutable": "a new container: private until the function publishes it",
+             "Immutable": "a new tuple: safe to read even once shared"}
+    lines = ["| call | returns |", "|---|---|"]
+    for name, kind in def_rows("ContainerApis.def", "FRESH_CONTAINER_FACTORY"):
+        lines.append(f"| `{name}` | {kinds[kind]} |")
+    return "\n".join(lines)
+
+
 LIBC_FIX_NAMES = {
     "None": "",
     "StrtokR": "`strtok_r` + save pointer",
@@ -136,7 +145,7 @@ def libc():
     return "\n".join(lines)
 
 
-TABLES = {"borrowed": borrowed, "libc": libc}
+TABLES = {"borrowed": borrowed, "fresh": fresh, "libc": libc}
 
 
 def blocks(text):
