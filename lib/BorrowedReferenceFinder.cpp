@@ -288,6 +288,7 @@ private:
   const llvm::DenseSet<const FunctionDecl *> &Taken;
   std::optional<InternalCalls> Calls;
   llvm::DenseMap<std::pair<const FunctionDecl *, unsigned>, bool> Keeps;
+  llvm::DenseSet<std::pair<const FunctionDecl *, unsigned>> InProgress;
 };
 
 } // namespace
@@ -452,14 +453,18 @@ bool UseSafety::keepsPrivate(const FunctionDecl *Callee, unsigned Param,
   auto Key = std::make_pair(Def, Param);
   if (auto It = Keeps.find(Key); It != Keeps.end())
     return It->second;
-  // A recursive call keeps it private if the rest of the body does.
-  Keeps[Key] = true;
+  // A recursive call keeps it private if the rest of the body does. An
+  // answer that leant on that assumption is not kept: only the outermost.
+  if (!InProgress.insert(Key).second)
+    return true;
   VariableUses Uses(Def->getParamDecl(Param));
   Uses.TraverseStmt(Def->getBody());
   bool Result = llvm::all_of(Uses.Refs, [&](const DeclRefExpr *Ref) {
     return classifyUse(Ref, Depth) == UseKind::Harmless;
   });
-  Keeps[Key] = Result;
+  InProgress.erase(Key);
+  if (InProgress.empty())
+    Keeps[Key] = Result;
   return Result;
 }
 
@@ -615,7 +620,8 @@ bool UseSafety::isPassedDownPrivate(const ParmVarDecl *P, const FunctionDecl *F,
   unsigned Index = P->getFunctionScopeIndex();
   return llvm::all_of(It->second, [&](const auto &Site) {
     const auto &[Call, Caller] = Site;
-    return Index < Call->getNumArgs() &&
+    // An operator call counts the object as its first argument.
+    return !isa<CXXOperatorCallExpr>(Call) && Index < Call->getNumArgs() &&
            isPrivate(storageOf(Call->getArg(Index)), Caller,
                      Call->getBeginLoc(), Depth + 1);
   });
