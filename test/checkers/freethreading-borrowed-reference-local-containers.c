@@ -227,3 +227,29 @@ static PyMethodDef methods[] = {
 };
 
 static PyTypeObject CodecType = {.tp_init = Codec_init};
+
+// The near misses: helpers that call each other, one of which publishes.
+static int visit_b(PyObject *list, int n);
+static int visit_a(PyObject *list, int n) {
+  if (n > 0)
+    return visit_b(list, n - 1);
+  publish(list);
+  return 0;
+}
+static int visit_b(PyObject *list, int n) { return visit_a(list, n); }
+
+PyObject *visited_by_a(PyObject *x) {
+  PyObject *list = PyList_New(0);
+  if (list == NULL || PyList_Append(list, x) < 0 || visit_a(list, 2) < 0)
+    return NULL;
+  return Py_XNewRef(PyList_GetItem(list, 0));
+  // CHECK: local-containers.c:[[@LINE-1]]:21: warning: borrowed reference from 'PyList_GetItem'
+}
+
+PyObject *visited_by_b(PyObject *x) {
+  PyObject *list = PyList_New(0);
+  if (list == NULL || PyList_Append(list, x) < 0 || visit_b(list, 2) < 0)
+    return NULL;
+  return Py_XNewRef(PyList_GetItem(list, 0));
+  // CHECK: local-containers.c:[[@LINE-1]]:21: warning: borrowed reference from 'PyList_GetItem'
+}
