@@ -85,6 +85,16 @@ private:
   std::map<FileID, std::unique_ptr<RawFileScan>> Scans;
 };
 
+/// The declaration itself carries an initializer matching \p InnerMatcher.
+/// Unlike hasInitializer, which looks at every redeclaration, this skips a
+/// forward declaration (`static PyModuleDef def;` before the definition, or
+/// an `extern` one in a header), which has none.
+AST_MATCHER_P(VarDecl, hasOwnInitializer, ast_matchers::internal::Matcher<Expr>,
+              InnerMatcher) {
+  const Expr *Init = Node.getInit();
+  return Init && InnerMatcher.matches(*Init, Finder, Builder);
+}
+
 } // namespace
 
 /// Reads a true/false option. OptionsView::get<bool> is not used: its
@@ -123,11 +133,14 @@ void MissingGilDeclarationCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(translationUnitDecl().bind(UnitId), this);
   auto ModuleDefType = qualType(hasUnqualifiedDesugaredType(recordType(
       hasDeclaration(recordDecl(hasName(moduleFact(ModuleFact::ModuleDefType)))))));
-  Finder->addMatcher(varDecl(isDefinition(), hasType(ModuleDefType),
-                             hasInitializer(ignoringImplicit(initListExpr())),
-                             unless(isExpansionInSystemHeader()))
-                         .bind(ModuleDefId),
-                     this);
+  // Only the declaration that carries the initializer: a forward
+  // declaration of the def before its methods is no definition to read.
+  Finder->addMatcher(
+      varDecl(hasType(ModuleDefType),
+              hasOwnInitializer(ignoringImplicit(initListExpr())),
+              unless(isExpansionInSystemHeader()))
+          .bind(ModuleDefId),
+      this);
   Finder->addMatcher(
       callExpr(callee(functionDecl(hasAnyName(moduleCreatorNames()))),
                unless(isExpansionInSystemHeader()))
@@ -167,7 +180,7 @@ void MissingGilDeclarationCheck::check(const MatchFinder::MatchResult &Result) {
   if (Result.Nodes.getNodeAs<TranslationUnitDecl>(UnitId))
     return;
   if (const auto *Def = Result.Nodes.getNodeAs<VarDecl>(ModuleDefId)) {
-    ModuleDefs.push_back(Def);
+    ModuleDefs.insert({Def->getCanonicalDecl(), Def});
     return;
   }
   if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>(CreatorId)) {
@@ -247,6 +260,13 @@ fileOffsets(const SourceManager &SM, SourceLocation B, SourceLocation E,
   return std::make_pair(DB.second, DE.second + 1);
 }
 
+/// The initializer list \p V itself carries, if any: null for a forward or
+/// extern declaration of a variable defined elsewhere.
+static const InitListExpr *ownInitList(const VarDecl *V) {
+  const Expr *Init = V->getInit();
+  return Init ? dyn_cast<InitListExpr>(Init->IgnoreImplicit()) : nullptr;
+}
+
 static const InitListExpr *semanticForm(const InitListExpr *ILE) {
   return ILE->isSemanticForm() ? ILE : ILE->getSemanticForm();
 }
@@ -265,7 +285,7 @@ static bool isNull(const Expr *E, ASTContext &Ctx) {
 
 static SlotsInfo slotsOf(const VarDecl *Def, ASTContext &Ctx) {
   SlotsInfo Info;
-  const auto *ILE = dyn_cast<InitListExpr>(Def->getInit()->IgnoreImplicit());
+  const InitListExpr *ILE = ownInitList(Def);
   const RecordDecl *RD = Def->getType()->getAsRecordDecl();
   if (!ILE || !RD)
     return Info;
@@ -353,7 +373,7 @@ static std::optional<FixItHint> slotFix(const VarDecl *Array,
                                         llvm::StringRef Guard,
                                         ASTContext &Ctx, ScanCache &Scans) {
   const SourceManager &SM = Ctx.getSourceManager();
-  const auto *ILE = dyn_cast<InitListExpr>(Array->getInit()->IgnoreImplicit());
+  const InitListExpr *ILE = ownInitList(Array);
   if (!ILE)
     return std::nullopt;
   const InitListExpr *Written = syntacticForm(ILE);
@@ -735,9 +755,9 @@ void MissingGilDeclarationCheck::report(ASTContext &Ctx) {
 
   // 1. Multi-phase init: the def's slots.
   llvm::DenseSet<const VarDecl *> SeenArrays;
-  for (const VarDecl *Def : ModuleDefs) {
+  for (const auto &[Key, Def] : ModuleDefs) {
     SourceLocation Loc = SM.getFileLoc(Def->getLocation());
-    if (Ext.isExcluded(SM, Loc) || SingleDefs.contains(Def->getCanonicalDecl()))
+    if (Ext.isExcluded(SM, Loc) || SingleDefs.contains(Key))
       continue;
     SlotsInfo Slots = slotsOf(Def, Ctx);
     if (Slots.Kind == SlotsInfo::Unknown)
@@ -745,7 +765,7 @@ void MissingGilDeclarationCheck::report(ASTContext &Ctx) {
     if (Slots.Kind == SlotsInfo::None) {
       // Without slots and without PyModuleDef_Init here, nothing says how
       // the def is used (a helper file, or PyModule_Create elsewhere).
-      if (!MultiDefs.contains(Def->getCanonicalDecl()))
+      if (!MultiDefs.contains(Key))
         continue;
       Missing(Loc,
               "%0 has no %1, so importing the module re-enables the GIL on "
@@ -757,10 +777,9 @@ void MissingGilDeclarationCheck::report(ASTContext &Ctx) {
       continue;
     }
     const VarDecl *Array = Slots.ArrayVar;
-    if (!SeenArrays.insert(Array).second)
+    if (!SeenArrays.insert(Array->getCanonicalDecl()).second)
       continue;
-    const auto *ArrayInit =
-        dyn_cast<InitListExpr>(Array->getInit()->IgnoreImplicit());
+    const InitListExpr *ArrayInit = ownInitList(Array);
     if (!ArrayInit)
       continue;
     const InitListExpr *Written = syntacticForm(ArrayInit);

@@ -12,6 +12,7 @@
 #include "lib/LibcCallFinder.h"
 #include "lib/PreprocessorFacts.h"
 #include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/MapVector.h"
 #include <vector>
 
 namespace clang::tidy::freethreading {
@@ -53,7 +54,9 @@ public:
 private:
   struct Creation {
     const CallExpr *Call;
-    const VarDecl *Def; ///< The PyModuleDef passed, if it is a variable.
+    /// The PyModuleDef passed, if it is a variable: its canonical
+    /// declaration.
+    const VarDecl *Def;
     bool SinglePhase;
   };
 
@@ -65,7 +68,9 @@ private:
   BorrowedReferenceFinder Borrowed;
   LibcCallFinder Libc;
   PreprocessorFacts Facts;
-  std::vector<const VarDecl *> ModuleDefs;
+  /// Each PyModuleDef defined here, keyed by its canonical declaration (the
+  /// key creations use), to the declaration that carries the initializer.
+  llvm::MapVector<const VarDecl *, const VarDecl *> ModuleDefs;
   std::vector<Creation> Creations;
   ASTContext *Context = nullptr;
 };

@@ -316,6 +316,7 @@ PyObject *PyModuleDef_Init(PyModuleDef *def);
 int PyModule_AddObjectRef(PyObject *mod, const char *name, PyObject *value);
 int PyModule_AddIntConstant(PyObject *mod, const char *name, long value);
 void *PyModule_GetState(PyObject *mod);
+PyObject *PyType_GetModuleByDef(PyTypeObject *type, PyModuleDef *def);
 #ifdef Py_GIL_DISABLED
 int PyUnstable_Module_SetGIL(PyObject *module, void *gil);
 #endif
