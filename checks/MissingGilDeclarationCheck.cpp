@@ -659,15 +659,22 @@ static std::optional<FixItHint> setGilFix(const CallExpr *Call,
 
 /// The C-API name of a module-creating call: the header's macro
 /// (PyModule_Create) when the call comes from one, else the function. A
-/// macro of the user's around the call is not the API.
+/// macro of the user's around the call is not the API. The header's macro
+/// is known by its system header or, for headers found through -I as
+/// python3-config gives them, by its name: the function's without the
+/// suffix (PyModule_Create for PyModule_Create2).
 static llvm::StringRef spelledCreator(const CallExpr *Call,
                                       const SourceManager &SM,
                                       const LangOptions &LO) {
   SourceLocation Loc = Call->getBeginLoc();
-  if (Loc.isMacroID() && !SM.isMacroArgExpansion(Loc) &&
-      SM.isInSystemHeader(SM.getSpellingLoc(Loc)))
-    return Lexer::getImmediateMacroName(Loc, SM, LO);
-  return Call->getDirectCallee()->getName();
+  llvm::StringRef Function = Call->getDirectCallee()->getName();
+  if (!Loc.isMacroID() || SM.isMacroArgExpansion(Loc))
+    return Function;
+  llvm::StringRef Macro = Lexer::getImmediateMacroName(Loc, SM, LO);
+  if (!Macro.empty() && (SM.isInSystemHeader(SM.getSpellingLoc(Loc)) ||
+                         Function.starts_with(Macro)))
+    return Macro;
+  return Function;
 }
 
 void MissingGilDeclarationCheck::report(ASTContext &Ctx) {

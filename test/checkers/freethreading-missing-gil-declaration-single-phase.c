@@ -1,5 +1,8 @@
 // RUN: %check_freethreading_tidy %s freethreading-missing-gil-declaration %t -- -- -std=c11 %mock_py
 // RUN: %check_freethreading_tidy %s freethreading-missing-gil-declaration %t -- -- -std=c11 %mock_py -DPy_GIL_DISABLED
+// The headers through -I, as python3-config --includes gives them: not
+// system headers, and PyModule_Create is still the API's name.
+// RUN: %check_freethreading_tidy %s freethreading-missing-gil-declaration %t -- -- -std=c11 -I %inputs/python3.13
 
 // Single-phase init (PyModule_Create): PyUnstable_Module_SetGIL declares.
 #include <Python.h>
