@@ -390,8 +390,10 @@ def problems(r):
         if crash:
             found.append(f"{stage} run: {crash}")
     if r["fix"].get("broken"):
+        first = list(dict.fromkeys(re.sub(r" \[-W[^]]*\]$", "", e)
+                                   for e in r["fix"]["new_errors"]))[:2]
         found.append(f"broken fix, {r['errors_before']} -> {r['fix']['errors_after']} "
-                     "errors: " + "; ".join(r["fix"]["new_errors"][:3]))
+                     "errors: " + "; ".join(first))
     if r.get("refix", {}).get("changed_files"):
         found.append("a second --fix changed " + ", ".join(r["refix"]["changed_files"]))
     if r["check"]["changed_files"]:
@@ -448,7 +450,7 @@ def list_checks(runner):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("projects", nargs="+", type=pathlib.Path)
+    parser.add_argument("projects", nargs="*", type=pathlib.Path)
     parser.add_argument("--build", default=str(ROOT / "build"))
     parser.add_argument("--tool", choices=["driver", "plugin"], default="driver")
     parser.add_argument("--clang-tidy", default="clang-tidy-22")
@@ -464,8 +466,12 @@ def main():
                         help="seconds per run before it counts as a hang")
     parser.add_argument("--list", action="store_true",
                         help="only print each file and its flags")
+    parser.add_argument("--report-only", action="store_true",
+                        help="only print the summary of OUT/files.json again")
     args = parser.parse_args()
 
+    if not args.projects and not args.report_only:
+        parser.error("give at least one project directory")
     overrides = load_overrides(args.config)
     runner = Runner(args)
     checks = list_checks(runner)
@@ -487,6 +493,10 @@ def main():
     out_dir.mkdir(parents=True, exist_ok=True)
     results = []
     start = time.monotonic()
+    if args.report_only:
+        with open(out_dir / "files.json", encoding="utf-8") as f:
+            jobs = []
+            results = json.load(f)
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = [pool.submit(runner.check_file, *job) for job in jobs]
         for n, future in enumerate(concurrent.futures.as_completed(futures), 1):
@@ -496,12 +506,14 @@ def main():
             print(f"[{n}/{len(jobs)}] {r['project']}/{r['file']}"
                   + (" -- " + "; ".join(found) if found else ""), file=sys.stderr)
     order = {(p.name, rel): i for i, (p, rel) in enumerate(jobs)}
-    results.sort(key=lambda r: order[(r["project"], r["file"])])
+    results.sort(key=lambda r: order.get((r["project"], r["file"]), 0))
     table, details = summarize(results, checks)
     tool = " ".join([pathlib.Path(runner.tool[0]).name] + runner.tool[1:])
     options = "".join(f" `{a}`" for a in args.tidy_arg)
+    took = ("re-read from files.json" if args.report_only
+            else f"{time.monotonic() - start:.0f} s with {args.jobs} jobs")
     report = [f"Checks `{args.checks}`{options} through `{tool}`: {len(results)} files, "
-              f"{time.monotonic() - start:.0f} s with {args.jobs} jobs.", "", table, "",
+              f"{took}.", "", table, "",
               "Crashes, hangs, broken and non-idempotent fixes:", ""]
     report += details or ["- none"]
     text = "\n".join(report) + "\n"
