@@ -17,6 +17,11 @@
 
 namespace clang::tidy::freethreading {
 
+/// Py_BEGIN_CRITICAL_SECTION2 and its END (and their _MUTEX forms).
+static bool isTwoObjectSection(llvm::StringRef MacroName) {
+  return MacroName.contains("_SECTION2");
+}
+
 static bool isIdentChar(char C) { return llvm::isAlnum(C) || C == '_'; }
 
 /// Splits `( a, f(b, c) )` text (starting at the open parenthesis) into its
@@ -311,7 +316,8 @@ public:
         for (const std::string &A : ArgTexts)
           Objects.push_back(normalizeObjectText(A));
       Facts.Events.push_back({Decomposed.first, Decomposed.second, Begin,
-                              std::move(Objects), /*Skipped=*/false});
+                              std::move(Objects), /*Skipped=*/false,
+                              isTwoObjectSection(Name)});
       return;
     }
     // An API macro used by another macro of the headers (PySequence_Fast_*
@@ -511,7 +517,8 @@ private:
         for (const std::string &A : Args)
           Objects.push_back(normalizeObjectText(A));
       Facts.Events.push_back({File, static_cast<unsigned>(Base + Pos), Begin,
-                              std::move(Objects), /*Skipped=*/true});
+                              std::move(Objects), /*Skipped=*/true,
+                              isTwoObjectSection(Name)});
     }
   }
 

@@ -141,6 +141,8 @@ public:
     bool IsBegin;
     std::vector<std::string> Objects;
     bool Skipped;
+    /// Py_BEGIN_CRITICAL_SECTION2 / Py_END_CRITICAL_SECTION2.
+    bool Two = false;
   };
   std::vector<SectionEvent> Events;
   std::vector<MacroUse> MacroUses;

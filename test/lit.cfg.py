@@ -7,7 +7,7 @@ import lit.formats
 config.name = "freethreading-tidy"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".test"]
-config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "runtime-src", "consistency.py", "lsp_client.py"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "runtime-src", "consistency.py", "lsp_client.py", "check_slot_ids.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.freethreading_obj_root, "test")
 
@@ -30,6 +30,7 @@ config.substitutions.extend([
     ("%check_freethreading_tidy", check),
     ("%clang_tidy_plugin", f"{config.clang_tidy} -load {config.freethreading_plugin}"),
     ("%freethreading_tidy", config.freethreading_tidy),
+    ("%freethreading_dump", config.freethreading_dump),
     ("%freethreading_clangd", config.freethreading_clangd),
     ("%clang_tidy", config.clang_tidy),
     ("%clang_cc", config.clang),

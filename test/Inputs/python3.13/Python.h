@@ -251,6 +251,23 @@ void PyCriticalSection_BeginMutex(PyCriticalSection *c, PyMutex *m);
 #define Py_BEGIN_CRITICAL_SECTION_MUTEX(m) {
 #endif
 
+/* Thread states: Py_BEGIN_ALLOW_THREADS detaches in every build. */
+typedef struct _ts PyThreadState;
+PyThreadState *PyEval_SaveThread(void);
+void PyEval_RestoreThread(PyThreadState *tstate);
+#define Py_BEGIN_ALLOW_THREADS                                                \
+  {                                                                           \
+    PyThreadState *_save;                                                     \
+    _save = PyEval_SaveThread();
+#define Py_END_ALLOW_THREADS                                                  \
+  PyEval_RestoreThread(_save);                                                \
+  }
+typedef void *PyThread_type_lock;
+PyThread_type_lock PyThread_allocate_lock(void);
+int PyThread_acquire_lock(PyThread_type_lock lock, int waitflag);
+void PyThread_release_lock(PyThread_type_lock lock);
+#define WAIT_LOCK 1
+
 /* Functions and methods. */
 typedef PyObject *(*PyCFunction)(PyObject *, PyObject *);
 typedef PyObject *(*PyCFunctionWithKeywords)(PyObject *, PyObject *,

@@ -1,0 +1,188 @@
+//===--- AstHelpers.cpp - small AST questions every check asks -----------===//
+//
+// Part of freethreading-tidy, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lib/AstHelpers.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtVisitor.h"
+
+namespace clang::tidy::freethreading {
+
+bool isNullPointer(const Expr *E, const ASTContext &Ctx) {
+  return E->IgnoreParenCasts()->isNullPointerConstant(
+             const_cast<ASTContext &>(Ctx),
+             Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+}
+
+bool isPyObjectPointer(QualType T) {
+  if (T.isNull() || !T->isPointerType())
+    return false;
+  const RecordDecl *RD = recordOf(T->getPointeeType());
+  return RD && RD->getName() == "_object";
+}
+
+const FunctionDecl *namedFunction(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = U->getSubExpr()->IgnoreParenCasts();
+  if (const auto *R = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<FunctionDecl>(R->getDecl());
+  return nullptr;
+}
+
+const VarDecl *namedVariable(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = U->getSubExpr()->IgnoreParenCasts();
+  if (const auto *A = dyn_cast<ArraySubscriptExpr>(E))
+    E = A->getBase()->IgnoreParenCasts();
+  if (const auto *B = dyn_cast<BinaryOperator>(E); B && B->isAdditiveOp())
+    E = B->getLHS()->IgnoreParenCasts();
+  if (const auto *R = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<VarDecl>(R->getDecl());
+  return nullptr;
+}
+
+std::optional<int64_t> integerValue(const Expr *E, const ASTContext &Ctx) {
+  if (!E || E->isValueDependent() || E->isTypeDependent())
+    return std::nullopt;
+  Expr::EvalResult R;
+  if (!E->EvaluateAsInt(R, Ctx))
+    return std::nullopt;
+  return R.Val.getInt().getExtValue();
+}
+
+std::optional<llvm::StringRef> stringValue(const Expr *E) {
+  if (!E)
+    return std::nullopt;
+  if (const auto *S = dyn_cast<StringLiteral>(E->IgnoreParenCasts()))
+    if (S->getCharByteWidth() == 1)
+      return S->getString();
+  return std::nullopt;
+}
+
+const RecordDecl *sizeofRecord(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenCasts();
+  if (const auto *B = dyn_cast<BinaryOperator>(E))
+    return sizeofRecord(B->getLHS());
+  const auto *U = dyn_cast<UnaryExprOrTypeTraitExpr>(E);
+  if (!U || U->getKind() != UETT_SizeOf)
+    return nullptr;
+  return recordOf(U->getTypeOfArgument());
+}
+
+const FieldDecl *offsetofField(const Expr *E) {
+  if (!E)
+    return nullptr;
+  const auto *O = dyn_cast<OffsetOfExpr>(E->IgnoreParenCasts());
+  if (!O || O->getNumComponents() == 0)
+    return nullptr;
+  const OffsetOfNode &Last = O->getComponent(O->getNumComponents() - 1);
+  return Last.getKind() == OffsetOfNode::Field ? Last.getField() : nullptr;
+}
+
+const InitListExpr *initList(const Expr *E) {
+  if (!E)
+    return nullptr;
+  const auto *L = dyn_cast<InitListExpr>(E->IgnoreImplicit());
+  if (!L)
+    return nullptr;
+  if (!L->isSemanticForm() && L->getSemanticForm())
+    return L->getSemanticForm();
+  return L;
+}
+
+const Expr *fieldInitializer(const InitListExpr *List, llvm::StringRef Field) {
+  if (!List)
+    return nullptr;
+  const RecordDecl *RD = recordOf(List->getType());
+  if (!RD)
+    return nullptr;
+  unsigned I = 0;
+  for (const FieldDecl *F : RD->fields()) {
+    if (F->getName() == Field) {
+      if (I >= List->getNumInits())
+        return nullptr;
+      const Expr *Init = List->getInit(I);
+      return isa<ImplicitValueInitExpr>(Init) ? nullptr : Init;
+    }
+    ++I;
+  }
+  return nullptr;
+}
+
+const RecordDecl *recordOf(QualType T) {
+  if (T.isNull())
+    return nullptr;
+  const RecordDecl *RD = T->getAsRecordDecl();
+  if (!RD)
+    return nullptr;
+  if (const RecordDecl *Def = RD->getDefinition())
+    return Def;
+  return RD;
+}
+
+bool isTemplated(const Decl *D) {
+  for (const DeclContext *DC = dyn_cast<DeclContext>(D); DC;
+       DC = DC->getParent()) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(DC))
+      if (FD->isTemplated() || FD->isTemplateInstantiation() ||
+          FD->getTemplateInstantiationPattern())
+        return true;
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(DC))
+      if (RD->isTemplated() || isa<ClassTemplateSpecializationDecl>(RD))
+        return true;
+  }
+  return false;
+}
+
+void LocalParents::build() const {
+  Built = true;
+  if (!Body)
+    return;
+  llvm::SmallVector<const Stmt *, 64> Work = {Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    for (const Stmt *C : S->children()) {
+      if (!C)
+        continue;
+      Parents[C] = S;
+      Work.push_back(C);
+    }
+  }
+}
+
+const Stmt *LocalParents::parent(const Stmt *S) const {
+  if (!Built)
+    build();
+  return Parents.lookup(S);
+}
+
+const Stmt *LocalParents::parentIgnoringCasts(const Stmt *S,
+                                              const Stmt **Child) const {
+  const Stmt *Cur = S;
+  const Stmt *P = parent(Cur);
+  while (P && isa<ParenExpr, ImplicitCastExpr, ExplicitCastExpr>(P)) {
+    Cur = P;
+    P = parent(Cur);
+  }
+  if (Child)
+    *Child = Cur;
+  return P;
+}
+
+} // namespace clang::tidy::freethreading

@@ -1,0 +1,127 @@
+//===--- ExtensionAnalysis.cpp - one analysis per translation unit --------===//
+//
+// Part of freethreading-tidy, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lib/ExtensionAnalysis.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include <mutex>
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::freethreading {
+
+static bool isModuleMacro(llvm::StringRef Name) {
+  return Name == "PYBIND11_MODULE" || Name == "NB_MODULE";
+}
+
+ExtensionAnalysis::ExtensionAnalysis(PreprocessorFacts::MacroFilter Record)
+    : Facts() {
+  Facts.RecordMacro = [Record = std::move(Record)](llvm::StringRef Name) {
+    return isModuleMacro(Name) || (Record && Record(Name));
+  };
+}
+
+ExtensionAnalysis::~ExtensionAnalysis() = default;
+
+void ExtensionAnalysis::attach(const SourceManager &SM, Preprocessor &PP) {
+  if (Attached)
+    return;
+  Attached = true;
+  Facts.attach(SM, PP, Facts.RecordMacro);
+}
+
+const ExtensionModel &ExtensionAnalysis::model() {
+  if (!Model)
+    Model = ExtensionModel::build(*AST, Facts.macroUses());
+  return *Model;
+}
+
+const FunctionFlow &ExtensionAnalysis::flow(const FunctionDecl *F) {
+  if (const FunctionDecl *Def = F->getDefinition())
+    F = Def;
+  std::unique_ptr<FunctionFlow> &Slot = Flows[F];
+  if (!Slot) {
+    const ExtensionModel &M = model();
+    // Computed into a local first: the summaries it asks for may add flows
+    // and move the map's storage.
+    auto Flow = std::make_unique<FunctionFlow>(
+        F, M.selfParams(F), *AST, M, Facts,
+        [this](const FunctionDecl *G) { return summary(G); });
+    Flows[F] = std::move(Flow);
+  }
+  return *Flows[F];
+}
+
+const FunctionSummary *ExtensionAnalysis::summary(const FunctionDecl *F) {
+  if (const FunctionDecl *Def = F->getDefinition())
+    F = Def;
+  auto It = Summaries.find(F);
+  if (It != Summaries.end())
+    return It->second.get(); // Null while F is being summarised.
+  Summaries[F] = nullptr;
+  auto S = std::make_unique<FunctionSummary>(flow(F).summary());
+  Summaries[F] = std::move(S);
+  return Summaries[F].get();
+}
+
+namespace {
+/// The analyses alive, by the ClangTidyContext of their checks. Checks are
+/// made per translation unit and die with it, so at most one analysis per
+/// context is alive; clangd builds several files at once on other threads,
+/// each with its own context.
+struct Registry {
+  std::mutex Lock;
+  llvm::DenseMap<const ClangTidyContext *, std::weak_ptr<ExtensionAnalysis>>
+      Live;
+
+  std::shared_ptr<ExtensionAnalysis> get(const ClangTidyContext *Context) {
+    std::lock_guard<std::mutex> Guard(Lock);
+    std::weak_ptr<ExtensionAnalysis> &Slot = Live[Context];
+    if (std::shared_ptr<ExtensionAnalysis> A = Slot.lock())
+      return A;
+    auto A = std::make_shared<ExtensionAnalysis>();
+    Slot = A;
+    // Forget contexts whose analyses are gone.
+    for (auto It = Live.begin(); It != Live.end();) {
+      auto Next = std::next(It);
+      if (It->second.expired())
+        Live.erase(It);
+      It = Next;
+    }
+    return A;
+  }
+};
+Registry &registry() {
+  static Registry R;
+  return R;
+}
+} // namespace
+
+static constexpr llvm::StringLiteral UnitId = "ft-analysis-unit";
+
+SharedAnalysis::SharedAnalysis(ClangTidyContext *Context)
+    : Analysis(registry().get(Context)) {}
+
+SharedAnalysis::~SharedAnalysis() = default;
+
+void SharedAnalysis::registerMatchers(MatchFinder *Finder) {
+  // Every handle registers: each is a callback of its own check's finder,
+  // and the first to run sets the context for all.
+  Finder->addMatcher(translationUnitDecl().bind(UnitId), this);
+}
+
+void SharedAnalysis::registerPPCallbacks(const SourceManager &SM,
+                                         Preprocessor *PP) {
+  Analysis->attach(SM, *PP);
+}
+
+void SharedAnalysis::run(const MatchFinder::MatchResult &Result) {
+  if (!Analysis->hasContext())
+    Analysis->setContext(*Result.Context);
+}
+
+} // namespace clang::tidy::freethreading

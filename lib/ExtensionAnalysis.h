@@ -1,0 +1,100 @@
+//===--- ExtensionAnalysis.h - one analysis per translation unit ----------===//
+//
+// Part of freethreading-tidy, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The analysis every freethreading check reads, built once per translation
+/// unit from one preprocessor hook and one walk of the user's declarations,
+/// with its layers computed on first use:
+///   1. translation-unit facts: what the preprocessor saw (critical sections
+///      in any expansion and in skipped branches, C-API macro uses);
+///   2. C-API uses (in ExtensionAnalysis's users until they move here);
+///   3. the extension model (ExtensionModel.h);
+///   4. per-function flow facts (FlowFacts.h), only for the functions a
+///      check asks about.
+/// The checks of one translation unit share one ExtensionAnalysis through
+/// SharedAnalysis.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef FREETHREADING_TIDY_LIB_EXTENSIONANALYSIS_H
+#define FREETHREADING_TIDY_LIB_EXTENSIONANALYSIS_H
+
+#include "lib/ExtensionModel.h"
+#include "lib/FlowFacts.h"
+#include "lib/PreprocessorFacts.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/DenseMap.h"
+#include <functional>
+#include <memory>
+
+namespace clang {
+class Preprocessor;
+namespace tidy {
+class ClangTidyContext;
+namespace freethreading {
+
+class ExtensionAnalysis {
+public:
+  /// \p RecordMacro selects the macros recorded as uses besides those the
+  /// analysis needs itself (pybind11 and nanobind module macros).
+  explicit ExtensionAnalysis(PreprocessorFacts::MacroFilter RecordMacro = {});
+  ~ExtensionAnalysis();
+
+  /// Installs the preprocessor hook; later calls do nothing.
+  void attach(const SourceManager &SM, Preprocessor &PP);
+  /// The translation unit being analysed; set when it has been parsed.
+  void setContext(ASTContext &Ctx) { AST = &Ctx; }
+  bool hasContext() const { return AST != nullptr; }
+  ASTContext &context() const { return *AST; }
+
+  // 1. What the preprocessor saw.
+  PreprocessorFacts &preprocessor() { return Facts; }
+
+  // 3. The extension model.
+  const ExtensionModel &model();
+
+  // 4. Flow facts and summaries, per function, computed on first use.
+  const FunctionFlow &flow(const FunctionDecl *F);
+  /// What \p F does to statics and to the objects passed to it, itself or
+  /// through its helpers; null while being computed (recursion).
+  const FunctionSummary *summary(const FunctionDecl *F);
+
+private:
+  PreprocessorFacts Facts;
+  bool Attached = false;
+  ASTContext *AST = nullptr;
+  std::unique_ptr<ExtensionModel> Model;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFlow>> Flows;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionSummary>>
+      Summaries;
+};
+
+/// A check's handle on the analysis of its translation unit. Every check of
+/// one ClangTidyContext and translation unit gets the same analysis; the
+/// preprocessor hook and the matcher are installed once.
+class SharedAnalysis : public ast_matchers::MatchFinder::MatchCallback {
+public:
+  explicit SharedAnalysis(ClangTidyContext *Context);
+  ~SharedAnalysis() override;
+
+  void registerMatchers(ast_matchers::MatchFinder *Finder);
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP);
+  void run(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+  ExtensionAnalysis &get() { return *Analysis; }
+  ExtensionAnalysis *operator->() { return Analysis.get(); }
+
+private:
+  std::shared_ptr<ExtensionAnalysis> Analysis;
+  bool Registered = false;
+};
+
+} // namespace freethreading
+} // namespace tidy
+} // namespace clang
+
+#endif // FREETHREADING_TIDY_LIB_EXTENSIONANALYSIS_H
