@@ -34,6 +34,26 @@ void ExtensionAnalysis::attach(const SourceManager &SM, Preprocessor &PP) {
   Facts.attach(SM, PP, Facts.RecordMacro);
 }
 
+const Generator *ExtensionAnalysis::generatorOf(FileID File) {
+  auto It = Generated.find(File);
+  if (It != Generated.end())
+    return It->second;
+  const Generator *G = nullptr;
+  if (std::optional<llvm::StringRef> Buffer =
+          AST->getSourceManager().getBufferDataOrNone(File))
+    G = findGenerator(Buffer->take_front(2048));
+  Generated[File] = G;
+  return G;
+}
+
+bool ExtensionAnalysis::isExcluded(SourceLocation Loc) {
+  if (Loc.isInvalid() || !model().isUserCode(Loc))
+    return true;
+  const SourceManager &SM = AST->getSourceManager();
+  return generatorOf(SM.getFileID(SM.getExpansionLoc(Loc))) ||
+         generatorOf(SM.getMainFileID());
+}
+
 const ExtensionModel &ExtensionAnalysis::model() {
   if (!Model)
     Model = ExtensionModel::build(*AST, Facts.macroUses());

@@ -25,6 +25,7 @@
 
 #include "lib/ExtensionModel.h"
 #include "lib/FlowFacts.h"
+#include "lib/KnowledgeBase.h"
 #include "lib/PreprocessorFacts.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/DenseMap.h"
@@ -51,8 +52,14 @@ public:
   bool hasContext() const { return AST != nullptr; }
   ASTContext &context() const { return *AST; }
 
-  // 1. What the preprocessor saw.
+  // 1. What the preprocessor saw, and which files are the user's.
   PreprocessorFacts &preprocessor() { return Facts; }
+  /// No check reports at \p Loc: a system header, CPython's own headers, a
+  /// file a code generator wrote (or a translation unit whose main file is
+  /// generated).
+  bool isExcluded(SourceLocation Loc);
+  /// The generator that wrote \p File, or null.
+  const Generator *generatorOf(FileID File);
 
   // 3. The extension model.
   const ExtensionModel &model();
@@ -68,6 +75,7 @@ private:
   bool Attached = false;
   ASTContext *AST = nullptr;
   std::unique_ptr<ExtensionModel> Model;
+  llvm::DenseMap<FileID, const Generator *> Generated;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFlow>> Flows;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionSummary>>
       Summaries;
