@@ -118,7 +118,8 @@ MissingGilDeclarationCheck::MissingGilDeclarationCheck(
       FixOnlyWithoutHazards(
           readBool(*this, Options.get("FixOnlyWithoutHazards", "true"),
                    (Name + ".FixOnlyWithoutHazards").str(), true)),
-      SlotGuard(Options.get("SlotGuard", SlotGuardStyle::Macro)) {}
+      SlotGuard(Options.get("SlotGuard", SlotGuardStyle::Macro)),
+      Analysis(Context), TidyContext(Context) {}
 
 void MissingGilDeclarationCheck::storeOptions(
     ClangTidyOptions::OptionMap &Opts) {
@@ -148,13 +149,14 @@ void MissingGilDeclarationCheck::registerMatchers(MatchFinder *Finder) {
       this);
   // The hazards that make declaring Py_MOD_GIL_NOT_USED premature.
   Borrowed.registerMatchers(Finder, this);
-  Libc.registerMatchers(Finder, this);
+  Analysis.registerMatchers(Finder);
 }
 
 void MissingGilDeclarationCheck::registerPPCallbacks(const SourceManager &SM,
                                                      Preprocessor *PP,
                                                      Preprocessor *) {
   Borrowed.registerPPCallbacks(SM, PP);
+  Analysis.registerPPCallbacks(SM, PP);
   Facts.attach(SM, *PP, [](llvm::StringRef Name) {
     return Name == moduleFact(ModuleFact::GilSlot) ||
            Name == moduleFact(ModuleFact::GilNotUsed) ||
@@ -198,7 +200,6 @@ void MissingGilDeclarationCheck::check(const MatchFinder::MatchResult &Result) {
   // Both finders index function definitions from the same matches; each
   // takes what is its own.
   Borrowed.handle(Result);
-  Libc.handle(Result);
 }
 
 static SourceLocation locAt(const SourceManager &SM, FileID File,
@@ -694,7 +695,14 @@ void MissingGilDeclarationCheck::report(ASTContext &Ctx) {
           "'; " + U.Api->remedy())
              .str(),
          ("borrowed reference from '" + U.Api->Name + "'").str()});
-  for (const LibcUse &U : Libc.hazards(Ctx))
+  // The C library calls the unsafe-libc-call check reports, with its
+  // options.
+  ClangTidyCheck::OptionsView LibcView("freethreading-unsafe-libc-call",
+                                       TidyContext->getOptions().CheckOptions,
+                                       TidyContext);
+  ConfiguredLibcRows Configured;
+  for (const LibcUse &U :
+       unsafeLibcCalls(Analysis.get(), LibcOptions::read(LibcView), Configured))
     Hazards.push_back({U.Loc,
                        ("free-threading hazard: '" + U.Function->Name +
                         "' uses " + U.Function->Shared +
@@ -975,7 +983,6 @@ void MissingGilDeclarationCheck::onEndOfTranslationUnit() {
   if (Context)
     report(*Context);
   Borrowed.clear();
-  Libc.clear();
   Facts.clear();
   ModuleDefs.clear();
   Creations.clear();

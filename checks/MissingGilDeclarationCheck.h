@@ -9,7 +9,8 @@
 #define FREETHREADING_TIDY_CHECKS_MISSINGGILDECLARATIONCHECK_H
 
 #include "lib/BorrowedReferenceFinder.h"
-#include "lib/LibcCallFinder.h"
+#include "lib/ExtensionAnalysis.h"
+#include "lib/LibcCalls.h"
 #include "lib/PreprocessorFacts.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/MapVector.h"
@@ -66,7 +67,8 @@ private:
   const SlotGuardStyle SlotGuard;
 
   BorrowedReferenceFinder Borrowed;
-  LibcCallFinder Libc;
+  SharedAnalysis Analysis;
+  ClangTidyContext *TidyContext;
   PreprocessorFacts Facts;
   /// Each PyModuleDef defined here, keyed by its canonical declaration (the
   /// key creations use), to the declaration that carries the initializer.

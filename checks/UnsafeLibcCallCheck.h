@@ -10,8 +10,8 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
-#include "lib/LibcCallFinder.h"
-#include "llvm/ADT/StringSet.h"
+#include "lib/ExtensionAnalysis.h"
+#include "lib/LibcCalls.h"
 
 namespace clang::tidy::freethreading {
 
@@ -23,19 +23,14 @@ namespace clang::tidy::freethreading {
 /// docs/checks/freethreading-unsafe-libc-call.md
 class UnsafeLibcCallCheck : public ClangTidyCheck {
 public:
-  /// Which of concurrency-mt-unsafe's lists to report (our own additions
-  /// are reported with every list).
-  enum class FunctionSetKind { Posix, Glibc, Any };
-
   UnsafeLibcCallCheck(llvm::StringRef Name, ClangTidyContext *Context);
   // Extension modules are written in C and C++ alike.
   bool isLanguageVersionSupported(const LangOptions &) const override {
     return true;
   }
   // The fix-its read the AST as it is: the NULL state argument through its
-  // implicit cast, the parents of a call through implicit nodes, and calls
-  // in template instantiations (whose arguments may be dependent in the
-  // template itself).
+  // implicit cast, and calls in template instantiations (whose arguments may
+  // be dependent in the template itself).
   std::optional<TraversalKind> getCheckTraversalKind() const override {
     return TK_AsIs;
   }
@@ -47,31 +42,12 @@ public:
   void onEndOfTranslationUnit() override;
 
 private:
-  struct Plan;
-  void planStrtok(llvm::ArrayRef<const LibcUse *> Uses,
-                  llvm::DenseMap<const CallExpr *, Plan> &Plans);
-  Plan planSingle(const LibcUse &Use);
-  std::string freshName(llvm::StringRef Base);
-
-  const FunctionSetKind FunctionSet;
-  const std::string AdditionalFunctions;
-  const std::string IgnoredFunctions;
+  const LibcOptions Settings;
   utils::IncludeInserter Inserter;
-  LibcCallFinder Finder;
+  SharedAnalysis Analysis;
   ASTContext *Context = nullptr;
-  /// Names this translation unit's fix-its have declared.
-  llvm::StringSet<> UsedNames;
 };
 
 } // namespace clang::tidy::freethreading
-
-namespace clang::tidy {
-template <>
-struct OptionEnumMapping<freethreading::UnsafeLibcCallCheck::FunctionSetKind> {
-  static llvm::ArrayRef<std::pair<
-      freethreading::UnsafeLibcCallCheck::FunctionSetKind, llvm::StringRef>>
-  getEnumMapping();
-};
-} // namespace clang::tidy
 
 #endif // FREETHREADING_TIDY_CHECKS_UNSAFELIBCCALLCHECK_H

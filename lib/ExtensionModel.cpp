@@ -253,6 +253,8 @@ bool ModelBuilder::VisitCallExpr(CallExpr *C) {
   if (const FunctionDecl *Def = Callee->getDefinition();
       Def && M.isUserCode(Def->getLocation()))
     M.Callers[Callee->getCanonicalDecl()].push_back({C, enclosingFunction()});
+  else
+    M.LibraryCalls.push_back({C, enclosingFunction()});
   return true;
 }
 

@@ -174,6 +174,9 @@ public:
   };
   /// The direct calls of \p F (its canonical declaration).
   llvm::ArrayRef<CallSite> callsTo(const FunctionDecl *F) const;
+  /// Calls, in the user's code, of functions the user's code does not
+  /// define (the C API, the C library, other libraries), in source order.
+  llvm::ArrayRef<CallSite> libraryCalls() const { return LibraryCalls; }
   /// \p F's address is used other than by calling it (a table, a callback).
   bool isAddressTaken(const FunctionDecl *F) const;
   /// \p F runs only while a module is initialised: PyInit_, PyModExport_,
@@ -200,6 +203,7 @@ private:
   llvm::DenseMap<const FunctionDecl *, std::vector<FunctionRole>> Roles;
   std::vector<const FunctionDecl *> RoleOrder;
   llvm::DenseMap<const FunctionDecl *, std::vector<CallSite>> Callers;
+  std::vector<CallSite> LibraryCalls;
   llvm::DenseSet<const FunctionDecl *> AddressTaken;
   mutable llvm::DenseMap<const FunctionDecl *, bool> InitOnly;
   std::vector<const VarDecl *> Statics;

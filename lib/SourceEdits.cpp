@@ -1,0 +1,58 @@
+//===--- SourceEdits.cpp - what fix-its need to know of the text ----------===//
+//
+// Part of freethreading-tidy, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lib/SourceEdits.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Lex/Lexer.h"
+
+namespace clang::tidy::freethreading {
+
+std::string FreshNames::next(llvm::StringRef Base, unsigned &From) const {
+  for (;; ++From) {
+    std::string Name = Base.str();
+    if (From)
+      Name += std::to_string(From);
+    if (Ctx.Idents.find(Name) == Ctx.Idents.end() && !Claimed.contains(Name))
+      return Name;
+  }
+}
+
+std::string FreshNames::claim(llvm::StringRef Base) {
+  // Each base resumes where it stopped: a file with many fixes does not
+  // search from the start every time.
+  unsigned &From = NextSuffix[Base];
+  std::string Name = next(Base, From);
+  Claimed.insert(Name);
+  ++From;
+  return Name;
+}
+
+std::string FreshNames::local(llvm::StringRef Base) const {
+  unsigned From = 0;
+  for (;; ++From) {
+    std::string Name = Base.str();
+    if (From)
+      Name += std::to_string(From);
+    if (Ctx.Idents.find(Name) == Ctx.Idents.end())
+      return Name;
+  }
+}
+
+std::string writtenText(const Expr *E, const SourceManager &SM,
+                        const LangOptions &LO) {
+  CharSourceRange R = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(E->getSourceRange()), SM, LO);
+  if (R.isInvalid())
+    return "";
+  return Lexer::getSourceText(R, SM, LO).str();
+}
+
+unsigned fileOffset(const SourceManager &SM, SourceLocation Loc) {
+  return SM.getFileOffset(SM.getExpansionLoc(Loc));
+}
+
+} // namespace clang::tidy::freethreading

@@ -1,0 +1,59 @@
+//===--- SourceEdits.h - what fix-its need to know of the text ------------===//
+//
+// Part of freethreading-tidy, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// One home for the questions every fix-it planner asks of the source text:
+/// a name nothing in the translation unit uses yet, the text the user wrote
+/// for an expression, and where a declaration can go.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef FREETHREADING_TIDY_LIB_SOURCEEDITS_H
+#define FREETHREADING_TIDY_LIB_SOURCEEDITS_H
+
+#include "clang/AST/Expr.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include <string>
+
+namespace clang {
+class ASTContext;
+namespace tidy::freethreading {
+
+/// Fresh names for the variables fix-its declare. The rule, for every check:
+/// \p Base itself, else Base1, Base2, ...: the first that no identifier of
+/// the translation unit spells (a variable, a field, a macro: anything the
+/// preprocessor saw) and, for names that share a scope with others
+/// (claim), that no earlier fix of the translation unit took.
+class FreshNames {
+public:
+  explicit FreshNames(const ASTContext &Ctx) : Ctx(Ctx) {}
+  /// A name for a declaration other fixes may share a scope with.
+  std::string claim(llvm::StringRef Base);
+  /// A name for a declaration in a block of its own (`{ T x_result = ...;
+  /// }`): only the translation unit's identifiers count.
+  std::string local(llvm::StringRef Base) const;
+
+private:
+  std::string next(llvm::StringRef Base, unsigned &From) const;
+  const ASTContext &Ctx;
+  llvm::StringSet<> Claimed;
+  llvm::StringMap<unsigned> NextSuffix;
+};
+
+/// The text of \p E as written in one file, or "" if a macro hides it.
+std::string writtenText(const Expr *E, const SourceManager &SM,
+                        const LangOptions &LO);
+
+/// The file offset of the expansion location of \p Loc.
+unsigned fileOffset(const SourceManager &SM, SourceLocation Loc);
+
+} // namespace tidy::freethreading
+} // namespace clang
+
+#endif // FREETHREADING_TIDY_LIB_SOURCEEDITS_H
