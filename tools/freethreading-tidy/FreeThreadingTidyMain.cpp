@@ -212,6 +212,16 @@ void addResourceDir(ToolCommandLine &CommandLine, const char *Argv0) {
     CommandLine.prependOption("--extra-arg-before=-resource-dir=" + *Dir);
 }
 
+/// `--list-checks src/spam.c` and the like only read the configuration for
+/// the file; without `--` clang-tidy would still look for a compilation
+/// database and print half a screen of load errors when there is none. An
+/// empty `--` answers that question, unless `-p` names the database.
+void quietInformationalRun(ToolCommandLine &CommandLine) {
+  if (!CommandLine.sourceFiles().empty() && !CommandLine.hasCompileFlags() &&
+      !CommandLine.has("p"))
+    CommandLine.appendCompileFlags({});
+}
+
 } // namespace
 
 static int driverMain(int Argc, const char **Argv) {
@@ -257,8 +267,10 @@ static int driverMain(int Argc, const char **Argv) {
       llvm::errs() << "freethreading-tidy: " << Setup->Notice << "\n";
   }
   addResourceDir(CommandLine, Argv[0]);
-  if (Informational)
+  if (Informational) {
+    quietInformationalRun(CommandLine);
     return runClangTidy(CommandLine) == 0 ? ExitClean : ExitUsageError;
+  }
   return analyse(CommandLine, Driver, Argv[0]);
 }
 
