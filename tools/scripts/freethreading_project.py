@@ -1,14 +1,19 @@
 """What freethreading-precommit and freethreading-fix-project share: finding
-the tool, the project's compilation database, and the compile flags to use
-when there is none.
+the tool, reading its exit status, and the project's compilation database
+when a script needs the list of its files (or runs the plugin, which looks
+for none).
+
+freethreading-tidy itself finds the database of each file or guesses the
+flags from Python, and enables the freethreading checks when none are
+configured; the scripts leave that to it.
 
 Python standard library only; imported by the two scripts from their own
 directory (they resolve symbolic links, so installed links in bin/ work).
 """
 import glob
 import os
+import re
 import shutil
-import subprocess
 import sys
 
 LLVM_VERSION = os.environ.get("FREETHREADING_LLVM_VERSION", "22")
@@ -17,13 +22,23 @@ C_SOURCES = (".c",)
 CXX_SOURCES = (".cc", ".cpp", ".cxx", ".c++", ".C")
 HEADERS = (".h", ".hh", ".hpp", ".hxx", ".h++", ".inc")
 
+# freethreading-tidy's exit codes (docs/exit-codes.md).
+TIDY_PROMOTED = 1
+TIDY_USAGE_ERROR = 2
+TIDY_COMPILE_ERROR = 3
+
 # Where build systems put compile_commands.json, relative to the project
-# root: the root itself, CMake's and setuptools' build*/ folders, Meson's
-# builddir/, and one level below build*/ for scikit-build-core
-# (build/{wheel_tag}) and meson-python (build/cp312).
-DATABASE_PATTERNS = ("compile_commands.json", "build*/compile_commands.json",
-                     "builddir/compile_commands.json",
-                     "build*/*/compile_commands.json")
+# root: the root itself, then the build folders freethreading-tidy searches
+# (CMake's and setuptools' build*/, meson's builddir/, _build*/,
+# cmake-build-*/, .mesonpy-*/) and one level below them (scikit-build-core's
+# build/{wheel_tag}, meson-python's build/cp312).
+BUILD_FOLDERS = ("build*", "_build*", "cmake-build-*", ".mesonpy-*")
+DATABASE_PATTERNS = (("compile_commands.json",) +
+                     tuple(f"{d}/compile_commands.json"
+                           for d in BUILD_FOLDERS) +
+                     tuple(f"{d}/*/compile_commands.json"
+                           for d in BUILD_FOLDERS))
+DEFAULT_CHECKS = "-*,freethreading-*"
 
 
 class UsageError(Exception):
@@ -83,8 +98,8 @@ def apply_replacements_command(explicit=None):
 
 
 def find_database(root):
-    """The directory of the newest compile_commands.json among the usual build
-    folders of \\p root, or None."""
+    """The directory of the newest compile_commands.json in \\p root or its
+    build folders, or None."""
     found = []
     for pattern in DATABASE_PATTERNS:
         found.extend(glob.glob(os.path.join(root, pattern)))
@@ -93,32 +108,35 @@ def find_database(root):
     return os.path.dirname(max(found, key=os.path.getmtime))
 
 
-def python_include_flags(python=None):
-    """-isystem flags for the headers of \\p python ($FREETHREADING_PYTHON or
-    python3 by default), and the interpreter that answered."""
-    exe = (shutil.which(python) if python else
-           which("python3", "FREETHREADING_PYTHON"))
-    if not exe:
-        raise UsageError(f"cannot find {python or 'python3'} to take the "
-                         "Python include flags from; pass --python PATH")
-    query = ("import sysconfig\n"
-             "p = sysconfig.get_paths()\n"
-             "print(p['include']); print(p['platinclude'])\n")
+def configured_checks(root):
+    """The `Checks:` value of \\p root's .clang-tidy, or None when it has
+    none (freethreading-tidy then enables the freethreading checks)."""
     try:
-        out = subprocess.run([exe, "-c", query], capture_output=True,
-                             text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError) as error:
-        raise UsageError(f"cannot ask {exe} for its include directory: "
-                         f"{error}") from None
-    flags = []
-    for line in out.splitlines():
-        if line and os.path.isfile(os.path.join(line, "Python.h")):
-            if line not in flags[1::2]:
-                flags += ["-isystem", line]
-    if not flags:
-        raise UsageError(f"{exe} has no Python.h (install its development "
-                         "headers, e.g. python3-dev)")
-    return flags, exe
+        with open(os.path.join(root, ".clang-tidy"), encoding="utf-8") as f:
+            config = f.read()
+    except OSError:
+        return None
+    # The value of the top-level Checks key, up to the next top-level key.
+    value = re.search(r"^Checks:(.*?)(?=^\S|\Z)", config,
+                      re.MULTILINE | re.DOTALL)
+    return value.group(1) if value else None
+
+
+def python_option(python):
+    """freethreading-tidy's --python for \\p python, else
+    $FREETHREADING_PYTHON; [] for neither."""
+    chosen = python or os.environ.get("FREETHREADING_PYTHON")
+    return [f"--python={chosen}"] if chosen else []
+
+
+def tidy_error(output):
+    """freethreading-tidy's own error line in \\p output, without its
+    prefix, or the last line."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith("freethreading-tidy: error: "):
+            return line[len("freethreading-tidy: error: "):]
+    return lines[-1] if lines else "no output"
 
 
 def relative(path, root="."):
