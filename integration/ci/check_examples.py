@@ -11,6 +11,13 @@ is what GitHub's upload-sarif step uploads (always, with the permission it
 needs), or what GitLab keeps as an artifact and converts, with
 tools/scripts/sarif-to-codequality, into the Code Quality report it declares.
 Prints one line per problem and exits 1 if there is any.
+
+    check_examples.py --commands STEP ROOT
+
+Prints the shell commands of one step, one a line (continuations joined),
+for a test to run them as the CI job would: `github-hook` (the GitHub step
+that runs freethreading-precommit), `gitlab-script` and `gitlab-after` (the
+GitLab job's script and after_script).
 """
 import os
 import re
@@ -138,6 +145,26 @@ class Checker:
                                  f"[{sarif}, {report}]")
 
 
+def step_commands(step, root):
+    """The command lines of \\p step (see the usage above)."""
+    ci = os.path.join(root, "integration", "ci")
+    if step == "github-hook":
+        with open(os.path.join(ci, "github-actions.yml")) as f:
+            workflow = yaml.safe_load(f)
+        texts = [s["run"] for job in workflow["jobs"].values()
+                 for s in job["steps"]
+                 if "freethreading-precommit" in s.get("run", "")]
+    else:
+        with open(os.path.join(ci, "gitlab-ci.yml")) as f:
+            config = yaml.safe_load(f)
+        key = {"gitlab-script": "script", "gitlab-after": "after_script"}[step]
+        texts = [line for job in config.values()
+                 if isinstance(job, dict) for line in job.get(key, [])]
+    joined = (re.sub(r"\\\n\s*", " ", text) for text in texts)
+    return [line.strip() for text in joined for line in text.splitlines()
+            if line.strip() and not line.strip().startswith("#")]
+
+
 def main(root):
     checker = Checker(root)
     ci = os.path.join(root, "integration", "ci")
@@ -152,4 +179,7 @@ def main(root):
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--commands"] and len(sys.argv) == 4:
+        print("\n".join(step_commands(sys.argv[2], sys.argv[3])))
+        sys.exit(0)
     sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "."))
