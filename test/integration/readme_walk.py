@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Runs the shell commands of a README, block by block, as a reader would.
 
-    readme_walk.py README.md [--cwd DIR]
+    readme_walk.py README.md [--cwd DIR] [--section TITLE]
 
 Every ```sh fenced block is run in order by bash with `set -e`, each in the
 working directory the previous one ended in (the first in --cwd, by default
-the current directory), in the environment this script was given. Prints a
-transcript for FileCheck:
+the current directory), in the environment this script was given. With
+--section, only the blocks under the `## TITLE` heading (up to the next
+`## ` heading). Prints a transcript for FileCheck:
 
     == block 1 (line 12): cp -r examples/setuptools-ext ~/tally
     <output of the block, stdout and stderr>
@@ -23,14 +24,22 @@ import sys
 import tempfile
 
 FENCE = re.compile(r"^(\s*)```(\w*)\s*$")
+SECTION = re.compile(r"^## (.*?)\s*$")
 
 
-def shell_blocks(path):
-    """(first line number, text) of each ```sh block of \\p path."""
+def shell_blocks(path, section=None):
+    """(first line number, text) of each ```sh block of \\p path, or of its
+    \\p section."""
     blocks, current, start = [], None, 0
+    inside = section is None
     with open(path, encoding="utf-8") as f:
         for number, line in enumerate(f, 1):
             fence = FENCE.match(line)
+            heading = SECTION.match(line) if current is None else None
+            if heading and section is not None:
+                inside = heading.group(1) == section
+            if not inside:
+                continue
             if current is None:
                 if fence and fence.group(2) in ("sh", "bash", "shell"):
                     current, start = [], number + 1
@@ -60,11 +69,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("readme")
     parser.add_argument("--cwd", default=os.getcwd())
+    parser.add_argument("--section", metavar="TITLE")
     args = parser.parse_args()
-    blocks = shell_blocks(args.readme)
+    blocks = shell_blocks(args.readme, args.section)
     if not blocks:
-        print(f"readme_walk.py: error: no ```sh blocks in {args.readme}",
-              file=sys.stderr)
+        where = f" under '## {args.section}'" if args.section else ""
+        print(f"readme_walk.py: error: no ```sh blocks in {args.readme}"
+              f"{where}", file=sys.stderr)
         return 1
     cwd = args.cwd
     with tempfile.TemporaryDirectory() as tmp:
