@@ -7,6 +7,7 @@
 
 #include "checks/BorrowedReferenceCheck.h"
 #include "lib/BorrowedFixIts.h"
+#include "lib/Hazards.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
@@ -14,15 +15,14 @@ using namespace clang::ast_matchers;
 
 namespace clang::tidy::freethreading {
 
-static constexpr llvm::StringLiteral UnitId = "unit";
-
 BorrowedReferenceCheck::BorrowedReferenceCheck(llvm::StringRef Name,
                                                ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       CompatHeader(Options.get("CompatHeader", "")),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         utils::IncludeSorter::IS_LLVM),
-               areDiagsSelfContained()) {}
+               areDiagsSelfContained()),
+      Analysis(Context, SharedAnalysis::BorrowedUses) {}
 
 void BorrowedReferenceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "CompatHeader", CompatHeader);
@@ -30,29 +30,26 @@ void BorrowedReferenceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void BorrowedReferenceCheck::registerMatchers(MatchFinder *MatchFinder) {
-  MatchFinder->addMatcher(translationUnitDecl().bind(UnitId), this);
-  Finder.registerMatchers(MatchFinder, this);
+  // Once per translation unit: a check without a matcher of its own is not
+  // told when the translation unit ends.
+  MatchFinder->addMatcher(translationUnitDecl(), this);
+  Analysis.registerMatchers(MatchFinder);
 }
 
 void BorrowedReferenceCheck::registerPPCallbacks(const SourceManager &SM,
                                                  Preprocessor *PP,
                                                  Preprocessor *) {
-  Finder.registerPPCallbacks(SM, PP);
+  Analysis.registerPPCallbacks(SM, PP);
   Inserter.registerPreprocessor(PP);
 }
 
-void BorrowedReferenceCheck::check(const MatchFinder::MatchResult &Result) {
-  Context = Result.Context;
-  if (Result.Nodes.getNodeAs<TranslationUnitDecl>(UnitId))
-    return;
-  Finder.handle(Result);
-}
-
 void BorrowedReferenceCheck::onEndOfTranslationUnit() {
-  if (Context) {
-    const SourceManager &SM = Context->getSourceManager();
-    BorrowedFixPlanner Planner(*Context, Finder.facts());
-    std::vector<BorrowedUse> Uses = Finder.hazards(*Context);
+  ExtensionAnalysis &A = Analysis.get();
+  if (A.hasContext()) {
+    ASTContext &Ctx = A.context();
+    const SourceManager &SM = Ctx.getSourceManager();
+    BorrowedFixPlanner Planner(Ctx, A.borrowedFinder().facts());
+    const std::vector<BorrowedUse> &Uses = A.borrowedUses();
     std::vector<BorrowedFix> Fixes;
     for (const BorrowedUse &Use : Uses)
       Fixes.push_back(Planner.plan(Use));
@@ -61,9 +58,7 @@ void BorrowedReferenceCheck::onEndOfTranslationUnit() {
       const BorrowedUse &Use = Uses[I];
       const BorrowedFix &Fix = Fixes[I];
       {
-        auto D = diag(Use.Loc, "borrowed reference from '%0' may be "
-                               "invalidated by another thread; %1")
-                 << Use.Api->Name << Use.Api->remedy() << Fix.Hints;
+        auto D = diag(Use.Loc, "%0") << borrowedHazardMessage(Use) << Fix.Hints;
         if (!Fix.Hints.empty() && !CompatHeader.empty())
           D << Inserter.createIncludeInsertion(
               SM.getFileID(SM.getExpansionLoc(Use.Loc)), CompatHeader);
@@ -78,8 +73,6 @@ void BorrowedReferenceCheck::onEndOfTranslationUnit() {
         diag(Use.Loc, "no fix-it: %0", DiagnosticIDs::Note) << Fix.Reason;
     }
   }
-  Finder.clear();
-  Context = nullptr;
 }
 
 } // namespace clang::tidy::freethreading

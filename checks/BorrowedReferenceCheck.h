@@ -10,7 +10,7 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
-#include "lib/BorrowedReferenceFinder.h"
+#include "lib/ExtensionAnalysis.h"
 
 namespace clang::tidy::freethreading {
 
@@ -41,7 +41,6 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
                            Preprocessor *ModuleExpanderPP) override;
-  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;
 
 private:
@@ -49,8 +48,7 @@ private:
   /// before 3.13 (e.g. "pythoncapi_compat.h"); empty for none.
   const std::string CompatHeader;
   utils::IncludeInserter Inserter;
-  BorrowedReferenceFinder Finder;
-  ASTContext *Context = nullptr;
+  SharedAnalysis Analysis;
 };
 
 } // namespace clang::tidy::freethreading

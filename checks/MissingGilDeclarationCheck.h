@@ -8,10 +8,7 @@
 #ifndef FREETHREADING_TIDY_CHECKS_MISSINGGILDECLARATIONCHECK_H
 #define FREETHREADING_TIDY_CHECKS_MISSINGGILDECLARATIONCHECK_H
 
-#include "lib/BorrowedReferenceFinder.h"
 #include "lib/ExtensionAnalysis.h"
-#include "lib/LibcCalls.h"
-#include "lib/PreprocessorFacts.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/MapVector.h"
 #include <vector>
@@ -66,10 +63,8 @@ private:
   const bool FixOnlyWithoutHazards;
   const SlotGuardStyle SlotGuard;
 
-  BorrowedReferenceFinder Borrowed;
   SharedAnalysis Analysis;
   ClangTidyContext *TidyContext;
-  PreprocessorFacts Facts;
   /// Each PyModuleDef defined here, keyed by its canonical declaration (the
   /// key creations use), to the declaration that carries the initializer.
   llvm::MapVector<const VarDecl *, const VarDecl *> ModuleDefs;

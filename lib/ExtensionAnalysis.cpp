@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lib/ExtensionAnalysis.h"
+#include "lib/ModuleFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include <mutex>
@@ -14,8 +15,14 @@ using namespace clang::ast_matchers;
 
 namespace clang::tidy::freethreading {
 
+/// The module-declaration macros every analysis records: the binding
+/// libraries' module macros (the model's binding modules) and the GIL
+/// declaration's slot and value (what missing-gil-declaration reads).
 static bool isModuleMacro(llvm::StringRef Name) {
-  return Name == "PYBIND11_MODULE" || Name == "NB_MODULE";
+  return Name == moduleFact(ModuleFact::Pybind11Macro) ||
+         Name == moduleFact(ModuleFact::NanobindMacro) ||
+         Name == moduleFact(ModuleFact::GilSlot) ||
+         Name == moduleFact(ModuleFact::GilNotUsed);
 }
 
 ExtensionAnalysis::ExtensionAnalysis(PreprocessorFacts::MacroFilter Record)
@@ -52,6 +59,13 @@ bool ExtensionAnalysis::isExcluded(SourceLocation Loc) {
   const SourceManager &SM = AST->getSourceManager();
   return generatorOf(SM.getFileID(SM.getExpansionLoc(Loc))) ||
          generatorOf(SM.getMainFileID());
+}
+
+const std::vector<BorrowedUse> &ExtensionAnalysis::borrowedUses() {
+  if (!BorrowedFound)
+    BorrowedFound = Borrowed.hazards(*AST);
+
+  return *BorrowedFound;
 }
 
 const ExtensionModel &ExtensionAnalysis::model() {
@@ -123,8 +137,8 @@ Registry &registry() {
 
 static constexpr llvm::StringLiteral UnitId = "ft-analysis-unit";
 
-SharedAnalysis::SharedAnalysis(ClangTidyContext *Context)
-    : Analysis(registry().get(Context)) {}
+SharedAnalysis::SharedAnalysis(ClangTidyContext *Context, unsigned Needs)
+    : Analysis(registry().get(Context)), Needs(Needs) {}
 
 SharedAnalysis::~SharedAnalysis() = default;
 
@@ -132,16 +146,28 @@ void SharedAnalysis::registerMatchers(MatchFinder *Finder) {
   // Every handle registers: each is a callback of its own check's finder,
   // and the first to run sets the context for all.
   Finder->addMatcher(translationUnitDecl().bind(UnitId), this);
+  // A layer's matchers once per analysis: its matches come to this handle.
+  if ((Needs & BorrowedUses) && !Analysis->BorrowedRegistered) {
+    Analysis->BorrowedRegistered = true;
+    Owned |= BorrowedUses;
+    Analysis->Borrowed.registerMatchers(Finder, this);
+  }
 }
 
 void SharedAnalysis::registerPPCallbacks(const SourceManager &SM,
                                          Preprocessor *PP) {
   Analysis->attach(SM, *PP);
+  if ((Needs & BorrowedUses) && !Analysis->BorrowedAttached) {
+    Analysis->BorrowedAttached = true;
+    Analysis->Borrowed.registerPPCallbacks(SM, PP);
+  }
 }
 
 void SharedAnalysis::run(const MatchFinder::MatchResult &Result) {
   if (!Analysis->hasContext())
     Analysis->setContext(*Result.Context);
+  if (Owned & BorrowedUses)
+    Analysis->Borrowed.handle(Result);
 }
 
 } // namespace clang::tidy::freethreading

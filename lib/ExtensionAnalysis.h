@@ -11,7 +11,8 @@
 /// with its layers computed on first use:
 ///   1. translation-unit facts: what the preprocessor saw (critical sections
 ///      in any expansion and in skipped branches, C-API macro uses);
-///   2. C-API uses (in ExtensionAnalysis's users until they move here);
+///   2. C-API uses: borrowed-reference uses (BorrowedReferenceFinder.h),
+///      and C library calls (LibcCalls.h, from the model's library calls);
 ///   3. the extension model (ExtensionModel.h);
 ///   4. per-function flow facts (FlowFacts.h), only for the functions a
 ///      check asks about.
@@ -23,6 +24,7 @@
 #ifndef FREETHREADING_TIDY_LIB_EXTENSIONANALYSIS_H
 #define FREETHREADING_TIDY_LIB_EXTENSIONANALYSIS_H
 
+#include "lib/BorrowedReferenceFinder.h"
 #include "lib/ExtensionModel.h"
 #include "lib/FlowFacts.h"
 #include "lib/KnowledgeBase.h"
@@ -31,6 +33,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include <functional>
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace clang {
 class Preprocessor;
@@ -61,6 +65,14 @@ public:
   /// The generator that wrote \p File, or null.
   const Generator *generatorOf(FileID File);
 
+  // 2. C-API uses.
+  /// The borrowed-reference finder, fed by the SharedAnalysis that
+  /// registered it (SharedAnalysis::Layer::BorrowedUses).
+  BorrowedReferenceFinder &borrowedFinder() { return Borrowed; }
+  /// The borrowed-reference uses another thread can invalidate, in source
+  /// order, computed once for every check that reads them.
+  const std::vector<BorrowedUse> &borrowedUses();
+
   // 3. The extension model.
   const ExtensionModel &model();
 
@@ -73,6 +85,10 @@ public:
 private:
   PreprocessorFacts Facts;
   bool Attached = false;
+  friend class SharedAnalysis;
+  BorrowedReferenceFinder Borrowed;
+  bool BorrowedRegistered = false, BorrowedAttached = false;
+  std::optional<std::vector<BorrowedUse>> BorrowedFound;
   ASTContext *AST = nullptr;
   std::unique_ptr<ExtensionModel> Model;
   llvm::DenseMap<FileID, const Generator *> Generated;
@@ -86,7 +102,11 @@ private:
 /// preprocessor hook and the matcher are installed once.
 class SharedAnalysis : public ast_matchers::MatchFinder::MatchCallback {
 public:
-  explicit SharedAnalysis(ClangTidyContext *Context);
+  /// The layers whose collection needs matchers or preprocessor hooks of
+  /// their own; the first handle that needs one installs it for all.
+  enum Layer : unsigned { BorrowedUses = 1 };
+
+  explicit SharedAnalysis(ClangTidyContext *Context, unsigned Needs = 0);
   ~SharedAnalysis() override;
 
   void registerMatchers(ast_matchers::MatchFinder *Finder);
@@ -98,7 +118,8 @@ public:
 
 private:
   std::shared_ptr<ExtensionAnalysis> Analysis;
-  bool Registered = false;
+  const unsigned Needs;
+  unsigned Owned = 0; ///< The layers whose matches this handle feeds.
 };
 
 } // namespace freethreading

@@ -1,0 +1,65 @@
+//===--- Hazards.cpp - what every freethreading check reports -------------===//
+//
+// Part of freethreading-tidy, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lib/Hazards.h"
+#include "lib/LibcCalls.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "clang/AST/ASTContext.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace clang::tidy::freethreading {
+
+std::string borrowedHazardMessage(const BorrowedUse &Use) {
+  return ("borrowed reference from '" + Use.Api->Name +
+          "' may be invalidated by another thread; " + Use.Api->remedy())
+      .str();
+}
+
+/// The options \p Context holds for the check \p CheckName.
+static ClangTidyCheck::OptionsView optionsOf(llvm::StringRef CheckName,
+                                             ClangTidyContext &Context) {
+  return ClangTidyCheck::OptionsView(
+      CheckName, Context.getOptions().CheckOptions, &Context);
+}
+
+static void addBorrowed(ExtensionAnalysis &A, std::vector<Hazard> &Out) {
+  for (const BorrowedUse &U : A.borrowedUses())
+    Out.push_back({U.Loc,
+                   ("free-threading hazard: borrowed reference from '" +
+                    U.Api->Name + "'; " + U.Api->remedy())
+                       .str(),
+                   ("borrowed reference from '" + U.Api->Name + "'").str()});
+}
+
+static void addLibc(ExtensionAnalysis &A, ClangTidyContext &Context,
+                    std::vector<Hazard> &Out) {
+  ClangTidyCheck::OptionsView View =
+      optionsOf("freethreading-unsafe-libc-call", Context);
+  ConfiguredLibcRows Configured;
+  for (const LibcUse &U :
+       unsafeLibcCalls(A, LibcOptions::read(View), Configured))
+    Out.push_back({U.Loc,
+                   ("free-threading hazard: '" + U.Function->Name + "' uses " +
+                    U.Function->Shared + " shared by all threads; use " +
+                    U.Function->Remedy)
+                       .str(),
+                   ("call to '" + U.Function->Name + "'").str()});
+}
+
+std::vector<Hazard> translationUnitHazards(ExtensionAnalysis &A,
+                                           ClangTidyContext &Context) {
+  std::vector<Hazard> Hazards;
+  addBorrowed(A, Hazards);
+  addLibc(A, Context, Hazards);
+  const SourceManager &SM = A.context().getSourceManager();
+  llvm::stable_sort(Hazards, [&](const Hazard &X, const Hazard &Y) {
+    return SM.isBeforeInTranslationUnit(X.Loc, Y.Loc);
+  });
+  return Hazards;
+}
+
+} // namespace clang::tidy::freethreading
