@@ -10,6 +10,10 @@
 #include "lib/Hazards.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang::ast_matchers;
 
@@ -41,14 +45,111 @@ void BorrowedReferenceCheck::registerPPCallbacks(const SourceManager &SM,
                                                  Preprocessor *) {
   Analysis.registerPPCallbacks(SM, PP);
   Inserter.registerPreprocessor(PP);
+  this->PP = PP;
+}
+
+std::string BorrowedReferenceCheck::compatHeaderProblem() const {
+  llvm::StringRef Name = CompatHeader;
+  bool Angled = Name.starts_with("<") && Name.ends_with(">");
+  if (Angled)
+    Name = Name.drop_front().drop_back();
+  if (Name.trim().empty() || Name.find_first_of("\"'<>") != llvm::StringRef::npos)
+    return "is not a header name (write 'name.h' or '<name.h>', without "
+           "quotes)";
+  if (llvm::sys::path::is_separator(Name.back()))
+    return "names a directory, not a header";
+  const SourceManager &SM = PP->getSourceManager();
+  OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
+  llvm::SmallVector<std::pair<OptionalFileEntryRef, DirectoryEntryRef>, 1>
+      Includers;
+  if (Main)
+    Includers.push_back({Main, Main->getDir()});
+  ConstSearchDirIterator CurDir = nullptr;
+  if (!PP->getHeaderSearchInfo().LookupFile(
+          Name, SourceLocation(), Angled, nullptr, &CurDir,
+          Angled ? llvm::ArrayRef<std::pair<OptionalFileEntryRef,
+                                            DirectoryEntryRef>>()
+                 : llvm::ArrayRef(Includers),
+          nullptr, nullptr, nullptr, nullptr, nullptr, nullptr))
+    return "is not found on the include path (or names a directory)";
+  return "";
+}
+
+BorrowedReferenceCheck::Provider
+BorrowedReferenceCheck::providerOf(ExtensionAnalysis &A, llvm::StringRef Name) {
+  ASTContext *Context = &A.context();
+  // What is visible at the end of the translation unit, whatever header
+  // version declared it: a macro of that name, or a function found by name
+  // lookup at file scope.
+  const SourceManager &SM = Context->getSourceManager();
+  auto InCompatFile = [&](SourceLocation Loc) {
+    FileID File = SM.getFileID(SM.getFileLoc(Loc));
+    return File == SM.getMainFileID() ||
+           A.borrowedFinder().context().isCompatFile(SM, File);
+  };
+  IdentifierInfo &II = Context->Idents.get(Name);
+  if (const MacroInfo *MI = PP->getMacroInfo(&II)) {
+    // CPython's headers declare the strong-reference API as functions; a
+    // macro of such a name is a shim. The critical-section macros are
+    // CPython's own unless a compatibility header or the file defines them.
+    if (isStrongApi(Name) || InCompatFile(MI->getDefinitionLoc()))
+      return Provider::Compat;
+    return Provider::Python;
+  }
+  Provider Found = Provider::None;
+  for (const NamedDecl *D : Context->getTranslationUnitDecl()->lookup(&II)) {
+    const auto *F = dyn_cast<FunctionDecl>(D->getUnderlyingDecl());
+    if (!F)
+      continue;
+    // CPython exports these functions and never defines them in its
+    // headers; a definition is a shim (pythoncapi_compat.h's static inline
+    // functions, or the file's own).
+    if (const FunctionDecl *Def = F->getDefinition();
+        (Def && isStrongApi(Name)) || InCompatFile(F->getLocation()))
+      return Provider::Compat;
+    Found = Provider::Python;
+  }
+  return Found;
 }
 
 void BorrowedReferenceCheck::onEndOfTranslationUnit() {
   ExtensionAnalysis &A = Analysis.get();
-  if (A.hasContext()) {
+  if (A.hasContext() && PP) {
     ASTContext &Ctx = A.context();
     const SourceManager &SM = Ctx.getSourceManager();
-    BorrowedFixPlanner Planner(Ctx, A.borrowedFinder().facts());
+    // A CompatHeader the build cannot include is a configuration error: no
+    // fix relies on it.
+    bool UseCompat = !CompatHeader.empty();
+    if (UseCompat) {
+      std::string Problem = compatHeaderProblem();
+      if (!Problem.empty()) {
+        configurationDiag("option '%0' of check '%1': '%2' %3; no fix-it that "
+                          "needs it is offered")
+            << "CompatHeader" << "freethreading-borrowed-reference"
+            << CompatHeader << Problem;
+        UseCompat = false;
+      }
+    }
+    llvm::StringMap<Provider> Providers;
+    auto ProviderOf = [&](llvm::StringRef Name) {
+      auto [It, New] = Providers.try_emplace(Name, Provider::None);
+      if (New)
+        It->second = providerOf(A, Name);
+      return It->second;
+    };
+    BorrowedFixPlanner Planner(
+        Ctx, A.borrowedFinder().facts(), [&](llvm::StringRef Name) -> std::string {
+          if (UseCompat || ProviderOf(Name) != Provider::None)
+            return "";
+          return "'" + Name.str() +
+                 "' is not declared by the headers in use; vendor "
+                 "pythoncapi_compat.h (which provides it for CPython 3.9 to "
+                 "3.12) or " +
+                 (CompatHeader.empty()
+                      ? "set the CompatHeader option"
+                      : "make the CompatHeader option name a header on the "
+                        "include path");
+        });
     const std::vector<BorrowedUse> &Uses = A.borrowedUses();
     std::vector<BorrowedFix> Fixes;
     for (const BorrowedUse &Use : Uses)
@@ -57,9 +158,15 @@ void BorrowedReferenceCheck::onEndOfTranslationUnit() {
     for (size_t I = 0; I < Uses.size(); ++I) {
       const BorrowedUse &Use = Uses[I];
       const BorrowedFix &Fix = Fixes[I];
+      // The compatibility header keeps the fix building on CPython before
+      // 3.13, unless one already provides what the fix writes.
+      bool Include = UseCompat && !Fix.Hints.empty() &&
+                     llvm::any_of(Fix.Needs, [&](const std::string &N) {
+                       return ProviderOf(N) != Provider::Compat;
+                     });
       {
         auto D = diag(Use.Loc, "%0") << borrowedHazardMessage(Use) << Fix.Hints;
-        if (!Fix.Hints.empty() && !CompatHeader.empty())
+        if (Include)
           D << Inserter.createIncludeInsertion(
               SM.getFileID(SM.getExpansionLoc(Use.Loc)), CompatHeader);
       }

@@ -44,11 +44,22 @@ public:
   void onEndOfTranslationUnit() override;
 
 private:
+  /// Where an API a fix writes comes from in this translation unit.
+  enum class Provider {
+    None,   ///< Nothing declares it: a fix needs CompatHeader.
+    Python, ///< Python's own headers: CompatHeader keeps older ones building.
+    Compat, ///< A compatibility header or the file's own shim.
+  };
+  Provider providerOf(ExtensionAnalysis &A, llvm::StringRef Name);
+  /// Why CompatHeader cannot be used, or empty.
+  std::string compatHeaderProblem() const;
+
   /// Included by every fix so the ported code still builds on CPython
   /// before 3.13 (e.g. "pythoncapi_compat.h"); empty for none.
   const std::string CompatHeader;
   utils::IncludeInserter Inserter;
   SharedAnalysis Analysis;
+  Preprocessor *PP = nullptr;
 };
 
 } // namespace clang::tidy::freethreading

@@ -933,10 +933,13 @@ BorrowedFix Planner::wrapFix(const Consumer &C) {
 
 BorrowedFix BorrowedFixPlanner::lockRegion(const BorrowedUse &Use, Region R,
                                            llvm::StringRef Object) {
+  static constexpr llvm::StringLiteral Begin = "Py_BEGIN_CRITICAL_SECTION";
+  if (std::string Why = Missing(Begin); !Why.empty())
+    return noFix(Why);
   Source Src(Ctx);
   llvm::SmallVector<const Stmt *, 16> Stmts(R.Block->body());
   const Stmt *First = Stmts[R.First], *Last = Stmts[R.Last];
-  unsigned Begin = Src.offset(First->getBeginLoc());
+  unsigned BeginAt = Src.offset(First->getBeginLoc());
   unsigned End = Src.offset(Last->getEndLoc());
   for (const auto &[Other, Loc] : Locked) {
     if (Other.Block == R.Block && Other.First == R.First &&
@@ -949,7 +952,7 @@ BorrowedFix BorrowedFixPlanner::lockRegion(const BorrowedUse &Use, Region R,
     unsigned OB = Src.offset(OS[Other.First]->getBeginLoc());
     unsigned OE = Src.offset(OS[Other.Last]->getEndLoc());
     if (Src.sameFile(First->getBeginLoc(), OS[Other.First]->getBeginLoc()) &&
-        Begin <= OE && OB <= End)
+        BeginAt <= OE && OB <= End)
       return noFix("it overlaps the critical section planned for another use");
   }
   CharSourceRange FR = Src.range(First->getSourceRange());
@@ -961,7 +964,7 @@ BorrowedFix BorrowedFixPlanner::lockRegion(const BorrowedUse &Use, Region R,
                  "object, which a nested one would suspend");
   auto Inside = [&](const Stmt *S) {
     unsigned O = Src.offset(S->getBeginLoc());
-    return O >= Begin && O <= End;
+    return O >= BeginAt && O <= End;
   };
   // No path may leave the region other than by falling off its end, and no
   // declaration in it may be used after it.
@@ -989,6 +992,7 @@ BorrowedFix BorrowedFixPlanner::lockRegion(const BorrowedUse &Use, Region R,
     return noFix("the statements to lock do not start their own line");
   Locked.push_back({R, Use.Loc});
   BorrowedFix F;
+  F.Needs.push_back(Begin.str());
   insertAt(F.Hints, FR.getBegin(),
            ("Py_BEGIN_CRITICAL_SECTION(" + Object + ");\n").str() + *Indent);
   // After the line break that ends the last statement, if nothing else is
@@ -1241,6 +1245,8 @@ BorrowedFix BorrowedFixPlanner::plan(const BorrowedUse &Use) {
     LockWhy = "no critical section: " + F.Reason + "; no '" +
               Api.Replacement.str() + "': ";
   }
+  if (std::string Why = Missing(Api.Replacement); !Why.empty())
+    return noFix(LockWhy + Why);
   Consumer C = P.consumer(E);
   BorrowedFix F;
   switch (C.K) {
@@ -1258,6 +1264,8 @@ BorrowedFix BorrowedFixPlanner::plan(const BorrowedUse &Use) {
   }
   if (F.Hints.empty())
     F.Reason = LockWhy + F.Reason;
+  else
+    F.Needs.push_back(Api.Replacement.str());
   return F;
 }
 

@@ -21,6 +21,7 @@
 #include "lib/BorrowedReferenceFinder.h"
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/ADT/DenseMap.h"
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -53,12 +54,20 @@ struct BorrowedFix {
   /// Set when the critical section planned for an earlier use covers this
   /// one too (Hints and Reason are then empty).
   SourceLocation CoveredBy;
+  /// The APIs and macros the fix writes that not every CPython declares
+  /// (the replacement, Py_BEGIN_CRITICAL_SECTION).
+  std::vector<std::string> Needs;
 };
+
+/// Why the API or macro \p Name cannot be written by a fix in this
+/// translation unit; empty when it can.
+using MissingApi = std::function<std::string(llvm::StringRef Name)>;
 
 class BorrowedFixPlanner {
 public:
-  BorrowedFixPlanner(ASTContext &Ctx, PreprocessorFacts &Facts)
-      : Ctx(Ctx), Facts(Facts) {}
+  BorrowedFixPlanner(ASTContext &Ctx, PreprocessorFacts &Facts,
+                     MissingApi Missing)
+      : Ctx(Ctx), Facts(Facts), Missing(std::move(Missing)) {}
   /// Plans the fix for \p Use; call once per use, in source order.
   BorrowedFix plan(const BorrowedUse &Use);
   /// Turns the exit releases of all planned fixes into fix-its, one edit per
@@ -77,6 +86,7 @@ private:
 
   ASTContext &Ctx;
   PreprocessorFacts &Facts;
+  MissingApi Missing;
   /// Regions already wrapped in a critical section: (block, first, last) to
   /// the use whose fix wraps it.
   std::vector<std::pair<Region, SourceLocation>> Locked;

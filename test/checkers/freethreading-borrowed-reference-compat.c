@@ -1,7 +1,8 @@
 // CompatHeader: every fixed file includes the backport header, once.
+// The header must be on the include path: the fixed file is compiled.
 // RUN: %check_freethreading_tidy %s freethreading-borrowed-reference %t -- \
 // RUN:   -config="{CheckOptions: {freethreading-borrowed-reference.CompatHeader: 'freethreading_compat.h'}}" \
-// RUN:   -- -std=c11 %mock_py
+// RUN:   -- -std=c11 %mock_py -I %src_root/compat
 
 #include <Python.h>
 #include <stddef.h>
