@@ -910,6 +910,12 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
 }
 
 BorrowedFix Planner::wrapFix(const Consumer &C) {
+  // `Py_NewRef(borrowed)` is an expression; an API that hands its reference
+  // through an out-parameter needs a statement and a variable of its own.
+  if (Api.Rewrite == RewriteKind::IntWithOutParam)
+    return noFix("'" + Api.Replacement.str() +
+                 "' returns its reference through an out-parameter; assign "
+                 "the result to a local variable first");
   if (nullResultOf(Api.Name) == NullResult::NeverNull) {
     // The macro never gave NULL; the replacement may. Only a returned value
     // keeps its meaning: NULL with the exception set is an error return.

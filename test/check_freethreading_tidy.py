@@ -17,6 +17,11 @@ CHECK-NOTES must produce no warning at all.
 Every test runs twice: clang-tidy with the plugin loaded, and the
 freethreading-tidy driver. Both must print the same diagnostics and produce
 the same fixed file.
+
+A fix-it is a promise, whatever -ignore-fixes says about matching: when the
+check changed the file, the fixed file must compile with the flags it was
+analysed with (if the original compiled), and a second -fix must leave it
+as it is.
 """
 
 import argparse
@@ -49,12 +54,34 @@ def filecheck(filecheck_bin, check_file, input_text, prefix, extra):
         fail(f"FileCheck {prefix} failed", proc.stdout)
 
 
+def compiles(clang, path, compile_args, cwd):
+    return run([clang, "-fsyntax-only"] + compile_args + [path], cwd=cwd)
+
+
+def keep_promise(args, cmd, temp_file, cleaned, fixed, compile_args, temp_dir, ext):
+    """The fixed file builds as well as the original, and is a fixed point."""
+    before = f"{args.temp}.original{ext}"
+    with open(before, "w", encoding="utf-8") as f:
+        f.write(cleaned)
+    if compiles(args.clang, before, compile_args, temp_dir).returncode == 0:
+        proc = compiles(args.clang, temp_file, compile_args, temp_dir)
+        if proc.returncode != 0:
+            fail("the fixed file does not compile with the flags it was analysed "
+                 "with", proc.stdout + "\n------ fixed file ------\n" + fixed)
+    proc = run(cmd, cwd=temp_dir)
+    with open(temp_file, encoding="utf-8") as f:
+        again = f.read()
+    if again != fixed:
+        fail("a second -fix changed the fixed file again", proc.stdout)
+
+
 def main():
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--clang-tidy", required=True)
     parser.add_argument("--plugin", required=True)
     parser.add_argument("--driver", required=True)
     parser.add_argument("--filecheck", required=True)
+    parser.add_argument("--clang", required=True)
     parser.add_argument("-check-suffix", "-check-suffixes", dest="suffix", default="")
     parser.add_argument("--only", choices=["plugin", "driver"], default=None)
     parser.add_argument("-ignore-fixes", dest="ignore_fixes", action="store_true")
@@ -120,6 +147,8 @@ def main():
             elif re.match(r"^[^ ]+:\d+:\d+: (warning|error|note):", line):
                 diags.append(line)
         results[mode] = ("\n".join(diags) + "\n", fixed, output)
+        if fixed != cleaned and mode == modes[-1][0]:
+            keep_promise(args, cmd, temp_file, cleaned, fixed, compile_args, temp_dir, ext)
 
         warnings = [d for d in diags if re.search(r": (warning|error):", d)]
         if has_notes:

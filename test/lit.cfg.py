@@ -24,7 +24,7 @@ for var in ("HOME", "TMPDIR", "LANG", "LC_ALL"):
 
 runner = os.path.join(src, "test", "check_freethreading_tidy.py")
 check = (f"{py} {runner} --clang-tidy {config.clang_tidy} --plugin {config.freethreading_plugin} "
-         f"--driver {config.freethreading_tidy} --filecheck {tools}/FileCheck")
+         f"--driver {config.freethreading_tidy} --filecheck {tools}/FileCheck --clang {config.clang}")
 
 config.substitutions.extend([
     ("%check_freethreading_tidy", check),
