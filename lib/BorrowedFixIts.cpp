@@ -1017,6 +1017,89 @@ BorrowedFix BorrowedFixPlanner::lockRegion(const BorrowedUse &Use, Region R,
   return F;
 }
 
+/// The local variable the item read by \p E is stored in: `T *x = E;` or
+/// `x = E;`, through casts; null otherwise.
+static const VarDecl *itemVariable(ASTContext &Ctx, const Expr *E) {
+  const Stmt *Cur = E;
+  for (const Stmt *P = parentStmtOf(Ctx, Cur); P; P = parentStmtOf(Ctx, P)) {
+    if (isa<ImplicitCastExpr, ParenExpr, ExplicitCastExpr>(P)) {
+      Cur = P;
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(P);
+        BO && BO->getOpcode() == BO_Assign && BO->getRHS() == Cur)
+      return containerVariable(BO->getLHS());
+    break;
+  }
+  for (const DynTypedNode &N : Ctx.getParents(*Cur))
+    if (const auto *V = N.get<VarDecl>(); V && V->getInit() == Cur)
+      return V;
+  return nullptr;
+}
+
+/// True for `Py_INCREF(V);`, `Py_XINCREF(V);` or `V = Py_NewRef(V);`: from
+/// there on the caller owns what V points to.
+static bool takesOwnership(const Stmt *S, const VarDecl *V, const Source &Src) {
+  llvm::StringRef Text = Src.text(Src.range(S->getSourceRange())).trim();
+  std::string Name = V->getName().str();
+  return Text == "Py_INCREF(" + Name + ")" ||
+         Text == "Py_XINCREF(" + Name + ")" ||
+         Text == Name + " = Py_NewRef(" + Name + ")" ||
+         Text == Name + " = Py_XNewRef(" + Name + ")";
+}
+
+/// Extends \p Last over the uses of the item variable \p V until the
+/// statement that takes ownership of it (or its last use).
+static void coverItemUses(unsigned &Last, const VarDecl *V,
+                          llvm::ArrayRef<const Stmt *> Stmts,
+                          const Source &Src) {
+  for (unsigned K = Last + 1; K < Stmts.size(); ++K) {
+    if (takesOwnership(Stmts[K], V, Src)) {
+      Last = K;
+      return;
+    }
+    Walker W(V);
+    W.TraverseStmt(const_cast<Stmt *>(Stmts[K]));
+    if (!W.Refs.empty() || W.Captured)
+      Last = K;
+  }
+}
+
+/// Extends \p First back over the statements that compute the index of
+/// the access \p E from the container \p Object (`n = PyList_GET_SIZE(l) -
+/// 1;`), so index and item are read under one lock.
+static void coverIndex(unsigned &First, const Expr *E, llvm::StringRef Object,
+                       llvm::ArrayRef<const Stmt *> Stmts, const Source &Src) {
+  llvm::SmallPtrSet<const VarDecl *, 4> Index;
+  struct Refs : RecursiveASTVisitor<Refs> {
+    llvm::SmallPtrSetImpl<const VarDecl *> *Out;
+    bool VisitDeclRefExpr(DeclRefExpr *R) {
+      if (const auto *V = dyn_cast<VarDecl>(R->getDecl());
+          V && V->hasLocalStorage())
+        Out->insert(V);
+      return true;
+    }
+  } Collect;
+  Collect.Out = &Index;
+  Collect.TraverseStmt(const_cast<Expr *>(E));
+  for (unsigned I = First; I-- > 0;) {
+    if (!Src.text(Src.range(Stmts[I]->getSourceRange())).contains(Object))
+      continue;
+    for (const VarDecl *V : Index) {
+      if (V->getName() == Object)
+        continue;
+      Walker W(V);
+      W.TraverseStmt(const_cast<Stmt *>(Stmts[I]));
+      const auto *DS = dyn_cast<DeclStmt>(Stmts[I]);
+      bool Declares = DS && llvm::is_contained(DS->decls(), V);
+      if (Declares || !W.Refs.empty()) {
+        First = I;
+        break;
+      }
+    }
+  }
+}
+
 /// Extends \p R forward over the statements that use what it declares.
 static void coverDeclarations(unsigned &Last, unsigned First,
                               llvm::ArrayRef<const Stmt *> Stmts) {
@@ -1033,7 +1116,7 @@ static void coverDeclarations(unsigned &Last, unsigned First,
         for (unsigned K = Last + 1; K < Stmts.size(); ++K) {
           Walker W(V);
           W.TraverseStmt(const_cast<Stmt *>(Stmts[K]));
-          if (!W.Refs.empty()) {
+          if (!W.Refs.empty() || W.Captured) {
             Last = K;
             Changed = true;
           }
@@ -1081,6 +1164,11 @@ BorrowedFix BorrowedFixPlanner::planCriticalSection(const BorrowedUse &Use,
     if (Text.contains(Object) &&
         (Text.contains("_GET_SIZE") || Text.contains("_Size")))
       First -= 1;
+  }
+  if (!isLoop(Top)) {
+    coverIndex(First, E, Object, Stmts, Src);
+    if (const VarDecl *Item = itemVariable(Ctx, E))
+      coverItemUses(Last, Item, Stmts, Src);
   }
   coverDeclarations(Last, First, Stmts);
   return lockRegion(Use, Region{Block, First, Last}, Object);

@@ -33,9 +33,8 @@ typedef struct {
   Py_ssize_t index;
 } cursor;
 
+// The caller checked the index against the size under the same lock.
 int cursor_next(PyObject *list, cursor *c) {
-  if (c->index >= PyList_GET_SIZE(list))
-    return 0;
   c->item = PyList_GET_ITEM(list, c->index);
   // CHECK-NOTES-DEFAULT: :[[@LINE-1]]:13: warning: borrowed reference from 'PyList_GET_ITEM' {{.*}} [freethreading-borrowed-reference]
   // CHECK-NOTES-DEFAULT: :[[@LINE-2]]:13: note: no fix-it: no critical section: 'Py_BEGIN_CRITICAL_SECTION' is not declared by the headers in use; {{.*}}; no 'PyList_GetItemRef': 'PyList_GetItemRef' is not declared by the headers in use; {{.*}}
