@@ -8,6 +8,7 @@
 #include "checks/BorrowedReferenceCheck.h"
 #include "lib/BorrowedFixIts.h"
 #include "lib/Hazards.h"
+#include "lib/SourceEdits.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/HeaderSearch.h"
@@ -165,10 +166,14 @@ void BorrowedReferenceCheck::onEndOfTranslationUnit() {
                        return ProviderOf(N) != Provider::Compat;
                      });
       {
-        auto D = diag(Use.Loc, "%0") << borrowedHazardMessage(Use) << Fix.Hints;
+        auto D = diag(Use.Loc, "%0") << borrowedHazardMessage(Use);
+        for (const FixItHint &H : Fix.Hints)
+          D << inFileLineEndings(H, SM);
         if (Include)
-          D << Inserter.createIncludeInsertion(
-              SM.getFileID(SM.getExpansionLoc(Use.Loc)), CompatHeader);
+          D << inFileLineEndings(
+              Inserter.createIncludeInsertion(
+                  SM.getFileID(SM.getExpansionLoc(Use.Loc)), CompatHeader),
+              SM);
       }
       if (Fix.CoveredBy.isValid())
         diag(Use.Loc,

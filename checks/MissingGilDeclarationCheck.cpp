@@ -10,6 +10,7 @@
 #include "lib/Hazards.h"
 #include "lib/ModuleFacts.h"
 #include "lib/ModuleSourceScan.h"
+#include "lib/SourceEdits.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -259,7 +260,7 @@ void MissingGilDeclarationCheck::report(ASTContext &Ctx) {
         D << A;
       if (!Blocked)
         for (const FixItHint &F : Fixes)
-          D << F;
+          D << inFileLineEndings(F, SM);
     }
     if (!Blocked)
       return;

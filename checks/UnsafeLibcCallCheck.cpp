@@ -7,6 +7,7 @@
 
 #include "checks/UnsafeLibcCallCheck.h"
 #include "checks/UnsafeLibcCallFixes.h"
+#include "lib/SourceEdits.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
@@ -61,9 +62,11 @@ void UnsafeLibcCallCheck::onEndOfTranslationUnit() {
     {
       auto D = diag(Use.Loc, "%0") << libcHazardMessage(Use);
       for (const FixItHint &Fix : P.Fixes)
-        D << Fix;
+        D << inFileLineEndings(Fix, SM);
       if (!P.Fixes.empty() && !P.Header.empty())
-        D << Inserter.createIncludeInsertion(SM.getFileID(Use.Loc), P.Header);
+        D << inFileLineEndings(
+            Inserter.createIncludeInsertion(SM.getFileID(Use.Loc), P.Header),
+            SM);
     }
     if (!P.Refusal.empty())
       diag(Use.Loc, "%0", DiagnosticIDs::Note) << P.Refusal;

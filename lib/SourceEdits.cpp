@@ -55,4 +55,34 @@ unsigned fileOffset(const SourceManager &SM, SourceLocation Loc) {
   return SM.getFileOffset(SM.getExpansionLoc(Loc));
 }
 
+bool usesCrlf(const SourceManager &SM, FileID File) {
+  bool Invalid = false;
+  llvm::StringRef Buf = SM.getBufferData(File, &Invalid);
+  size_t NL = Invalid ? llvm::StringRef::npos : Buf.find('\n');
+  return NL != llvm::StringRef::npos && NL > 0 && Buf[NL - 1] == '\r';
+}
+
+FixItHint inFileLineEndings(FixItHint Hint, const SourceManager &SM) {
+  llvm::StringRef Text = Hint.CodeToInsert;
+  if (!Text.contains('\n') || Hint.RemoveRange.isInvalid() ||
+      !usesCrlf(SM, SM.getFileID(SM.getExpansionLoc(
+                        Hint.RemoveRange.getBegin()))))
+    return Hint;
+  std::string Out;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    if (Text[I] == '\n' && (I == 0 || Text[I - 1] != '\r'))
+      Out += '\r';
+    Out += Text[I];
+  }
+  Hint.CodeToInsert = std::move(Out);
+  return Hint;
+}
+
+std::optional<FixItHint> inFileLineEndings(std::optional<FixItHint> Hint,
+                                           const SourceManager &SM) {
+  if (Hint)
+    return inFileLineEndings(std::move(*Hint), SM);
+  return Hint;
+}
+
 } // namespace clang::tidy::freethreading

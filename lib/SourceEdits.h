@@ -16,9 +16,11 @@
 #define FREETHREADING_TIDY_LIB_SOURCEEDITS_H
 
 #include "clang/AST/Expr.h"
+#include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include <optional>
 #include <string>
 
 namespace clang {
@@ -49,6 +51,15 @@ private:
 /// The text of \p E as written in one file, or "" if a macro hides it.
 std::string writtenText(const Expr *E, const SourceManager &SM,
                         const LangOptions &LO);
+
+/// True when the lines of \p File end in CR LF (judged by its first line).
+bool usesCrlf(const SourceManager &SM, FileID File);
+
+/// \p Hint with its inserted text written in the line endings of the file it
+/// edits: planners write "\n", a CR LF file gets "\r\n".
+FixItHint inFileLineEndings(FixItHint Hint, const SourceManager &SM);
+std::optional<FixItHint> inFileLineEndings(std::optional<FixItHint> Hint,
+                                           const SourceManager &SM);
 
 /// The file offset of the expansion location of \p Loc.
 unsigned fileOffset(const SourceManager &SM, SourceLocation Loc);
