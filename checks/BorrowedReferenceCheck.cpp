@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "checks/BorrowedReferenceCheck.h"
-#include "lib/BorrowedFixIts.h"
+#include "checks/BorrowedReferenceFixes.h"
 #include "lib/Hazards.h"
 #include "lib/SourceEdits.h"
 #include "clang/AST/ASTContext.h"

@@ -1,4 +1,4 @@
-//===--- BorrowedFixIts.h - rewrites to strong references -------*- C++ -*-===//
+//===--- BorrowedReferenceFixes.h - rewrites to strong refs ----*- C++ -*-===//
 //
 // Part of freethreading-tidy, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -15,8 +15,8 @@
 ///
 //===----------------------------------------------------------------------===//
 
-#ifndef FREETHREADING_TIDY_LIB_BORROWEDFIXITS_H
-#define FREETHREADING_TIDY_LIB_BORROWEDFIXITS_H
+#ifndef FREETHREADING_TIDY_CHECKS_BORROWEDREFERENCEFIXES_H
+#define FREETHREADING_TIDY_CHECKS_BORROWEDREFERENCEFIXES_H
 
 #include "lib/BorrowedReferenceFinder.h"
 #include "clang/Basic/Diagnostic.h"
@@ -95,4 +95,4 @@ private:
 } // namespace tidy::freethreading
 } // namespace clang
 
-#endif // FREETHREADING_TIDY_LIB_BORROWEDFIXITS_H
+#endif // FREETHREADING_TIDY_CHECKS_BORROWEDREFERENCEFIXES_H

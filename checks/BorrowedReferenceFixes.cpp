@@ -1,11 +1,11 @@
-//===--- BorrowedFixIts.cpp - rewrites to strong references ---------------===//
+//===--- BorrowedReferenceFixes.cpp - rewrites to strong references -------===//
 //
 // Part of freethreading-tidy, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
 //
 //===----------------------------------------------------------------------===//
 
-#include "lib/BorrowedFixIts.h"
+#include "checks/BorrowedReferenceFixes.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
