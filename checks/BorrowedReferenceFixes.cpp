@@ -1040,12 +1040,21 @@ static const VarDecl *itemVariable(ASTContext &Ctx, const Expr *E) {
 /// True for `Py_INCREF(V);`, `Py_XINCREF(V);` or `V = Py_NewRef(V);`: from
 /// there on the caller owns what V points to.
 static bool takesOwnership(const Stmt *S, const VarDecl *V, const Source &Src) {
-  llvm::StringRef Text = Src.text(Src.range(S->getSourceRange())).trim();
-  std::string Name = V->getName().str();
-  return Text == "Py_INCREF(" + Name + ")" ||
-         Text == "Py_XINCREF(" + Name + ")" ||
-         Text == Name + " = Py_NewRef(" + Name + ")" ||
-         Text == Name + " = Py_XNewRef(" + Name + ")";
+  llvm::StringRef Name = V->getName();
+  if (spellsCallOn(Src.text(S), {"Py_INCREF", "Py_XINCREF"}, Name))
+    return true;
+  const auto *BO = dyn_cast<BinaryOperator>(S);
+  return BO && BO->getOpcode() == BO_Assign &&
+         containerVariable(BO->getLHS()) == V &&
+         spellsCallOn(Src.text(BO->getRHS()), {"Py_NewRef", "Py_XNewRef"},
+                      Name);
+}
+
+/// True when \p S refers to \p V, or a lambda or block in it captures it.
+static bool mentions(const Stmt *S, const VarDecl *V) {
+  Walker W(V);
+  W.TraverseStmt(const_cast<Stmt *>(S));
+  return !W.Refs.empty() || W.Captured;
 }
 
 /// Extends \p Last over the uses of the item variable \p V until the
@@ -1058,9 +1067,7 @@ static void coverItemUses(unsigned &Last, const VarDecl *V,
       Last = K;
       return;
     }
-    Walker W(V);
-    W.TraverseStmt(const_cast<Stmt *>(Stmts[K]));
-    if (!W.Refs.empty() || W.Captured)
+    if (mentions(Stmts[K], V))
       Last = K;
   }
 }
@@ -1070,33 +1077,34 @@ static void coverItemUses(unsigned &Last, const VarDecl *V,
 /// 1;`), so index and item are read under one lock.
 static void coverIndex(unsigned &First, const Expr *E, llvm::StringRef Object,
                        llvm::ArrayRef<const Stmt *> Stmts, const Source &Src) {
+  // The locals the access reads besides the container.
   llvm::SmallPtrSet<const VarDecl *, 4> Index;
   struct Refs : RecursiveASTVisitor<Refs> {
     llvm::SmallPtrSetImpl<const VarDecl *> *Out;
+    llvm::StringRef Object;
     bool VisitDeclRefExpr(DeclRefExpr *R) {
       if (const auto *V = dyn_cast<VarDecl>(R->getDecl());
-          V && V->hasLocalStorage())
+          V && V->hasLocalStorage() && V->getName() != Object)
         Out->insert(V);
       return true;
     }
   } Collect;
   Collect.Out = &Index;
+  Collect.Object = Object;
   Collect.TraverseStmt(const_cast<Expr *>(E));
   for (unsigned I = First; I-- > 0;) {
-    if (!Src.text(Src.range(Stmts[I]->getSourceRange())).contains(Object))
+    const Stmt *S = Stmts[I];
+    if (!Src.text(S).contains(Object))
       continue;
-    for (const VarDecl *V : Index) {
-      if (V->getName() == Object)
-        continue;
-      Walker W(V);
-      W.TraverseStmt(const_cast<Stmt *>(Stmts[I]));
-      const auto *DS = dyn_cast<DeclStmt>(Stmts[I]);
-      bool Declares = DS && llvm::is_contained(DS->decls(), V);
-      if (Declares || !W.Refs.empty()) {
-        First = I;
-        break;
-      }
-    }
+    const auto *DS = dyn_cast<DeclStmt>(S);
+    if (llvm::any_of(Index, [&](const VarDecl *V) {
+          if (DS && llvm::is_contained(DS->decls(), V))
+            return true;
+          Walker W(V);
+          W.TraverseStmt(const_cast<Stmt *>(S));
+          return !W.Refs.empty();
+        }))
+      First = I;
   }
 }
 
@@ -1114,9 +1122,7 @@ static void coverDeclarations(unsigned &Last, unsigned First,
         if (!V)
           continue;
         for (unsigned K = Last + 1; K < Stmts.size(); ++K) {
-          Walker W(V);
-          W.TraverseStmt(const_cast<Stmt *>(Stmts[K]));
-          if (!W.Refs.empty() || W.Captured) {
+          if (mentions(Stmts[K], V)) {
             Last = K;
             Changed = true;
           }
