@@ -54,7 +54,8 @@ std::string BorrowedReferenceCheck::compatHeaderProblem() const {
   bool Angled = Name.starts_with("<") && Name.ends_with(">");
   if (Angled)
     Name = Name.drop_front().drop_back();
-  if (Name.trim().empty() || Name.find_first_of("\"'<>") != llvm::StringRef::npos)
+  if (Name.trim().empty() ||
+      Name.find_first_of("\"'<>") != llvm::StringRef::npos)
     return "is not a header name (write 'name.h' or '<name.h>', without "
            "quotes)";
   if (llvm::sys::path::is_separator(Name.back()))
@@ -139,7 +140,8 @@ void BorrowedReferenceCheck::onEndOfTranslationUnit() {
       return It->second;
     };
     BorrowedFixPlanner Planner(
-        Ctx, A.borrowedFinder().facts(), [&](llvm::StringRef Name) -> std::string {
+        Ctx, A.borrowedFinder().facts(),
+        [&](llvm::StringRef Name) -> std::string {
           if (UseCompat || ProviderOf(Name) != Provider::None)
             return "";
           return "'" + Name.str() +

@@ -705,7 +705,7 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
     if (R.isInvalid())
       return noFix("the Py_INCREF after the call is not written in the file");
     Hints.push_back(FixItHint::CreateRemoval(R));
-    return BorrowedFix{std::move(Hints), {}, "", {}};
+    return BorrowedFix{std::move(Hints), {}, "", {}, {}};
   }
 
   // 3. Otherwise the reference is released after its last use, and on each
@@ -906,7 +906,7 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
       return noFix("the last use is produced by a macro the tool cannot edit");
     insertAt(Hints, End, "\n" + *Indent + Release);
   }
-  return BorrowedFix{std::move(Hints), std::move(Exits), "", {}};
+  return BorrowedFix{std::move(Hints), std::move(Exits), "", {}, {}};
 }
 
 BorrowedFix Planner::wrapFix(const Consumer &C) {
@@ -932,7 +932,8 @@ BorrowedFix Planner::wrapFix(const Consumer &C) {
   CharSourceRange R = Src.range(C.Wrap->getSourceRange());
   if (!Call || R.isInvalid())
     return noFix("an argument is not written out in the file");
-  return BorrowedFix{{FixItHint::CreateReplacement(R, *Call)}, {}, "", {}};
+  return BorrowedFix{
+      {FixItHint::CreateReplacement(R, *Call)}, {}, "", {}, {}};
 }
 
 } // namespace
