@@ -7,6 +7,7 @@
 
 #include "checks/BorrowedReferenceCheck.h"
 #include "checks/MissingGilDeclarationCheck.h"
+#include "checks/MutableStaticStateCheck.h"
 #include "checks/UnsafeLibcCallCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 
@@ -21,6 +22,8 @@ public:
         "freethreading-borrowed-reference");
     CheckFactories.registerCheck<MissingGilDeclarationCheck>(
         "freethreading-missing-gil-declaration");
+    CheckFactories.registerCheck<MutableStaticStateCheck>(
+        "freethreading-mutable-static-state");
     CheckFactories.registerCheck<UnsafeLibcCallCheck>(
         "freethreading-unsafe-libc-call");
   }

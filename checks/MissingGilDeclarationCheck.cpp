@@ -10,6 +10,7 @@
 #include "lib/Hazards.h"
 #include "lib/ModuleFacts.h"
 #include "lib/ModuleSourceScan.h"
+#include "lib/OptionValues.h"
 #include "lib/SourceEdits.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -64,18 +65,13 @@ AST_MATCHER_P(VarDecl, hasOwnInitializer, ast_matchers::internal::Matcher<Expr>,
 
 } // namespace
 
-/// Reads a true/false option. OptionsView::get<bool> is not used: its
-/// enable_if return type mangles differently under GCC and Clang, so a GCC
-/// build of the checks cannot link Debian's Clang-built libclangTidy.
+/// Reads a true/false option, with a configuration warning for any other
+/// value.
 static bool readBool(ClangTidyCheck &Check, llvm::StringRef Text,
                      llvm::StringRef Option, bool Default) {
-  if (Text.equals_insensitive("true") || Text == "1")
-    return true;
-  if (Text.equals_insensitive("false") || Text == "0")
-    return false;
-  Check.configurationDiag("invalid configuration value '%0' for option '%1'; "
-                          "expected 'true' or 'false'")
-      << Text << Option;
+  if (std::optional<bool> Value = parseBool(Text))
+    return *Value;
+  Check.configurationDiag("%0") << notABoolMessage(Text, Option);
   return Default;
 }
 

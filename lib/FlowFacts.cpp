@@ -549,6 +549,8 @@ Access::KindType FunctionFlow::Impl::addressUse(const Stmt *AddrOf) const {
     for (unsigned I = 0; I < C->getNumArgs(); ++I) {
       if (C->getArg(I)->IgnoreParenCasts() != Child && C->getArg(I) != Child)
         continue;
+      if (F && F->getIdentifier() && isReadOnlyArgument(F->getName(), I))
+        return Access::Read;
       if (!F || I >= F->getNumParams())
         return Access::Modify; // Variadic or unknown: it may write.
       QualType T = F->getParamDecl(I)->getType();

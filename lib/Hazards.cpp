@@ -7,6 +7,7 @@
 
 #include "lib/Hazards.h"
 #include "lib/LibcCalls.h"
+#include "lib/MutableStatics.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/STLExtras.h"
@@ -50,11 +51,23 @@ static void addLibc(ExtensionAnalysis &A, ClangTidyContext &Context,
                    ("call to '" + U.Function->Name + "'").str()});
 }
 
+static void addStatics(ExtensionAnalysis &A, ClangTidyContext &Context,
+                       std::vector<Hazard> &Out) {
+  llvm::StringRef Check = "freethreading-mutable-static-state";
+  ClangTidyCheck::OptionsView View = optionsOf(Check, Context);
+  for (const MutableStatic &S :
+       mutableStatics(A, StaticOptions::read(View, Check)))
+    Out.push_back({S.Var->getLocation(),
+                   "free-threading hazard: " + staticHazardMessage(S),
+                   staticHazardShort(S)});
+}
+
 std::vector<Hazard> translationUnitHazards(ExtensionAnalysis &A,
                                            ClangTidyContext &Context) {
   std::vector<Hazard> Hazards;
   addBorrowed(A, Hazards);
   addLibc(A, Context, Hazards);
+  addStatics(A, Context, Hazards);
   const SourceManager &SM = A.context().getSourceManager();
   llvm::stable_sort(Hazards, [&](const Hazard &X, const Hazard &Y) {
     return SM.isBeforeInTranslationUnit(X.Loc, Y.Loc);

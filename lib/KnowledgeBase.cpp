@@ -100,4 +100,21 @@ const UnsafeLibcFunction *findUnsafeLibcFunction(llvm::StringRef Name) {
   return nullptr;
 }
 
+StaticRecord staticRecordKind(llvm::StringRef RecordName) {
+  return llvm::StringSwitch<StaticRecord>(RecordName)
+#define API_TABLE(Name) .Case(#Name, StaticRecord::ApiTable)
+#define TYPE_OBJECT(Name) .Case(#Name, StaticRecord::TypeObject)
+#define SAFE_TYPE(Name) .Case(#Name, StaticRecord::Safe)
+#include "lib/StaticTables.def"
+      .Default(StaticRecord::None);
+}
+
+bool isReadOnlyArgument(llvm::StringRef Function, unsigned Arg) {
+#define READ_ONLY_ARG(Name, Index)                                             \
+  if (Function == #Name && Arg == (Index))                                     \
+    return true;
+#include "lib/StaticTables.def"
+  return false;
+}
+
 } // namespace clang::tidy::freethreading

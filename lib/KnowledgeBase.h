@@ -129,6 +129,22 @@ struct UnsafeLibcFunction {
 llvm::ArrayRef<UnsafeLibcFunction> unsafeLibcFunctions();
 const UnsafeLibcFunction *findUnsafeLibcFunction(llvm::StringRef Name);
 
+//===----------------------------------------------------------------------===//
+// Statics that are not shared mutable state (HAZARDS.md section 4).
+//===----------------------------------------------------------------------===//
+
+/// What a static of a record type is, by the record's name.
+enum class StaticRecord {
+  None,       ///< Ordinary state.
+  ApiTable,   ///< A table the C API reads (PyMethodDef, PyType_Spec, ...).
+  TypeObject, ///< A static type object.
+  Safe,       ///< Safe to share as it is (atomics, Py_tss_t).
+};
+StaticRecord staticRecordKind(llvm::StringRef RecordName);
+
+/// Argument \p Arg of \p Function is a non-const pointer it only reads.
+bool isReadOnlyArgument(llvm::StringRef Function, unsigned Arg);
+
 } // namespace clang::tidy::freethreading
 
 #endif // FREETHREADING_TIDY_LIB_KNOWLEDGEBASE_H

@@ -1,0 +1,216 @@
+//===--- MutableStaticStateFixes.cpp - freethreading-tidy -----------------===//
+//
+// Part of freethreading-tidy, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#include "checks/MutableStaticStateFixes.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Lex/Lexer.h"
+
+namespace clang::tidy::freethreading {
+
+namespace {
+
+/// The references of some statics, in the whole translation unit.
+class ReferenceCollector : public RecursiveASTVisitor<ReferenceCollector> {
+public:
+  explicit ReferenceCollector(
+      llvm::DenseMap<const VarDecl *, std::vector<const DeclRefExpr *>> &Refs)
+      : Refs(Refs) {}
+  bool VisitDeclRefExpr(DeclRefExpr *R) {
+    if (const auto *V = dyn_cast<VarDecl>(R->getDecl())) {
+      auto It = Refs.find(V->getCanonicalDecl());
+      if (It != Refs.end())
+        It->second.push_back(R);
+    }
+    return true;
+  }
+
+private:
+  llvm::DenseMap<const VarDecl *, std::vector<const DeclRefExpr *>> &Refs;
+};
+
+} // namespace
+
+std::vector<StaticFixPlan>
+StaticFixPlanner::plan(llvm::ArrayRef<MutableStatic> Statics) {
+  for (const MutableStatic &S : Statics)
+    Refs[S.Var->getCanonicalDecl()];
+  ReferenceCollector(Refs).TraverseAST(Ctx);
+  std::vector<StaticFixPlan> Plans;
+  for (const MutableStatic &S : Statics) {
+    StaticFixPlan P;
+    if (S.Kind != MutableStatic::WrittenAfterInit ||
+        (S.State != MutableStatic::Flag && S.State != MutableStatic::Integer)) {
+      Plans.push_back(std::move(P));
+      continue;
+    }
+    P.Note = atomicProblem(S);
+    if (P.Note.empty()) {
+      P.Fixes = atomicEdits(S.Var);
+      P.Header = Ctx.getLangOpts().CPlusPlus ? "<atomic>" : "<stdatomic.h>";
+    }
+    Plans.push_back(std::move(P));
+  }
+  return Plans;
+}
+
+const Stmt *StaticFixPlanner::parentOf(const Stmt *S) const {
+  DynTypedNodeList Parents = Ctx.getParents(*S);
+  return Parents.empty() ? nullptr : Parents[0].get<Stmt>();
+}
+
+std::string StaticFixPlanner::atomicProblem(const MutableStatic &S) const {
+  const LangOptions &LO = Ctx.getLangOpts();
+  const VarDecl *V = S.Var;
+  if (!LO.CPlusPlus && !LO.C11)
+    return "no fix-it: _Atomic needs C11 or later";
+  if (LO.CPlusPlus && (!LO.CPlusPlus11 || (V->hasInit() && !LO.CPlusPlus17)))
+    return "no fix-it: initialising a std::atomic with '=' needs C++17";
+  if (!S.PartialLock.empty())
+    return "no fix-it: some accesses hold a lock; hold it at every access "
+           "instead";
+  if (std::string Problem = declarationProblem(V); !Problem.empty())
+    return Problem;
+  for (const DeclRefExpr *R : Refs.lookup(V->getCanonicalDecl()))
+    if (std::string Problem = useProblem(R, V); !Problem.empty())
+      return Problem;
+  return "";
+}
+
+std::string StaticFixPlanner::declarationProblem(const VarDecl *V) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (V->getType().isVolatileQualified())
+    return "no fix-it: a volatile static needs a decision on what it is for";
+  if (std::distance(V->redecls_begin(), V->redecls_end()) != 1)
+    return "no fix-it: the static is declared more than once; make every "
+           "declaration atomic";
+  SourceLocation Begin = V->getTypeSpecStartLoc(), End = V->getTypeSpecEndLoc();
+  if (Begin.isInvalid() || End.isInvalid() || Begin.isMacroID() ||
+      End.isMacroID() || V->getLocation().isMacroID())
+    return "no fix-it: the declaration is written by a macro";
+  // `static int a, b;`: a qualifier would change both.
+  std::optional<Token> Next =
+      Lexer::findNextToken(V->getEndLoc(), SM, Ctx.getLangOpts());
+  llvm::StringRef Before = Lexer::getSourceText(
+      CharSourceRange::getCharRange(End, V->getLocation()), SM,
+      Ctx.getLangOpts());
+  if (!Next || Next->isNot(tok::semi) || Before.rtrim().ends_with(","))
+    return "no fix-it: the declaration declares other variables too";
+  return "";
+}
+
+std::string StaticFixPlanner::useProblem(const DeclRefExpr *R,
+                                         const VarDecl *V) const {
+  const Stmt *Child = R;
+  const Stmt *P = parentOf(R);
+  while (isa_and_nonnull<ParenExpr>(P)) {
+    Child = P;
+    P = parentOf(P);
+  }
+  bool IsBool = V->getType()->isBooleanType();
+  if (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(P);
+      Cast && Cast->getCastKind() == CK_LValueToRValue)
+    return loadProblem(Cast);
+  if (const auto *U = dyn_cast_or_null<UnaryOperator>(P);
+      U && U->isIncrementDecrementOp() && !IsBool)
+    return isTestedFirst(U, V) ? "no fix-it: it is tested and then updated; "
+                                 "keep the test and the update together "
+                                 "with a compare-exchange or a PyMutex"
+                               : "";
+  const auto *B = dyn_cast_or_null<BinaryOperator>(P);
+  bool Simple = B && B->getLHS()->IgnoreParens() == Child &&
+                (B->getOpcode() == BO_Assign ||
+                 (!IsBool && (B->getOpcode() == BO_AddAssign ||
+                              B->getOpcode() == BO_SubAssign)));
+  if (!Simple)
+    return "no fix-it: it is used other than by a load, a store, ++, --, += "
+           "or -=";
+  struct Reads : RecursiveASTVisitor<Reads> {
+    const VarDecl *V;
+    bool Found = false;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      Found |= E->getDecl()->getCanonicalDecl() == V->getCanonicalDecl();
+      return true;
+    }
+  } RHS{{}, V};
+  RHS.TraverseStmt(B->getRHS());
+  if (RHS.Found)
+    return "no fix-it: a store computed from its own value is a lost update "
+           "under atomics; write it as '+=' or '-=', or hold a PyMutex";
+  if (isTestedFirst(B, V))
+    return "no fix-it: it is tested and then written; keep the test and the "
+           "write together with a compare-exchange or a PyMutex";
+  return "";
+}
+
+std::string StaticFixPlanner::loadProblem(const Expr *Load) const {
+  if (!Ctx.getLangOpts().CPlusPlus)
+    return "";
+  const Stmt *P = parentOf(Load);
+  while (isa_and_nonnull<ParenExpr>(P))
+    P = parentOf(P);
+  // A std::atomic converts to its value only where a conversion applies.
+  if (const auto *C = dyn_cast_or_null<CallExpr>(P)) {
+    const FunctionDecl *F = C->getDirectCallee();
+    for (unsigned I = 0; I < C->getNumArgs(); ++I)
+      if (C->getArg(I)->IgnoreParens() == Load &&
+          (!F || I >= F->getNumParams() || F->getPrimaryTemplate()))
+        return "no fix-it: it is passed to a variadic or template parameter";
+  }
+  if (isa_and_nonnull<ConditionalOperator>(P))
+    return "no fix-it: it is an operand of '?:'";
+  if (const auto *D = dyn_cast_or_null<DeclStmt>(P))
+    for (const Decl *E : D->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(E);
+          Var && Var->getType()->getContainedAutoType())
+        return "no fix-it: it initialises an 'auto' variable";
+  return "";
+}
+
+bool StaticFixPlanner::isTestedFirst(const Expr *W, const VarDecl *V) const {
+  auto Names = [&](const Stmt *S) {
+    struct Finder : RecursiveASTVisitor<Finder> {
+      const VarDecl *V;
+      bool Found = false;
+      bool VisitDeclRefExpr(DeclRefExpr *E) {
+        Found |= E->getDecl()->getCanonicalDecl() == V->getCanonicalDecl();
+        return !Found;
+      }
+    } F{{}, V};
+    F.TraverseStmt(const_cast<Stmt *>(S));
+    return F.Found;
+  };
+  for (const Stmt *P = parentOf(W); P; P = parentOf(P)) {
+    const Expr *Cond = nullptr;
+    if (const auto *If = dyn_cast<IfStmt>(P))
+      Cond = If->getCond();
+    else if (const auto *While = dyn_cast<WhileStmt>(P))
+      Cond = While->getCond();
+    else if (const auto *Op = dyn_cast<ConditionalOperator>(P))
+      Cond = Op->getCond();
+    else if (isa<LambdaExpr>(P))
+      break;
+    if (Cond && Names(Cond))
+      return true;
+  }
+  return false;
+}
+
+std::vector<FixItHint> StaticFixPlanner::atomicEdits(const VarDecl *V) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation Begin = V->getTypeSpecStartLoc();
+  if (!Ctx.getLangOpts().CPlusPlus)
+    return {FixItHint::CreateInsertion(Begin, "_Atomic ")};
+  CharSourceRange Type =
+      CharSourceRange::getTokenRange(Begin, V->getTypeSpecEndLoc());
+  llvm::StringRef Text = Lexer::getSourceText(Type, SM, Ctx.getLangOpts());
+  return {FixItHint::CreateReplacement(Type,
+                                       ("std::atomic<" + Text + ">").str())};
+}
+
+} // namespace clang::tidy::freethreading
