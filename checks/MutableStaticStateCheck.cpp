@@ -69,10 +69,10 @@ void MutableStaticStateCheck::onEndOfTranslationUnit() {
       if (P && !P->Fixes.empty()) {
         for (const FixItHint &Fix : P->Fixes)
           D << inFileLineEndings(Fix, SM);
-        D << inFileLineEndings(
-            Inserter.createIncludeInsertion(SM.getFileID(S.Var->getLocation()),
-                                            P->Header),
-            SM);
+        FileID File = SM.getFileID(S.Var->getLocation());
+        if (!includesHeader(SM, File, P->Header))
+          D << inFileLineEndings(
+              Inserter.createIncludeInsertion(File, P->Header), SM);
       }
     }
     if (P && !P->Note.empty())

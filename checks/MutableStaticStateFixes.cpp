@@ -106,12 +106,9 @@ std::string StaticFixPlanner::declarationProblem(const VarDecl *V) const {
 
 std::string StaticFixPlanner::useProblem(const DeclRefExpr *R,
                                          const VarDecl *V) const {
-  const Stmt *Child = R;
   const Stmt *P = parentOf(R);
-  while (isa_and_nonnull<ParenExpr>(P)) {
-    Child = P;
+  while (isa_and_nonnull<ParenExpr>(P))
     P = parentOf(P);
-  }
   bool IsBool = V->getType()->isBooleanType();
   if (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(P);
       Cast && Cast->getCastKind() == CK_LValueToRValue)
@@ -123,7 +120,7 @@ std::string StaticFixPlanner::useProblem(const DeclRefExpr *R,
                                  "with a compare-exchange or a PyMutex"
                                : "";
   const auto *B = dyn_cast_or_null<BinaryOperator>(P);
-  bool Simple = B && B->getLHS()->IgnoreParens() == Child &&
+  bool Simple = B && B->getLHS()->IgnoreParens() == R &&
                 (B->getOpcode() == BO_Assign ||
                  (!IsBool && (B->getOpcode() == BO_AddAssign ||
                               B->getOpcode() == BO_SubAssign)));

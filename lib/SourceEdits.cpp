@@ -85,4 +85,20 @@ std::optional<FixItHint> inFileLineEndings(std::optional<FixItHint> Hint,
   return Hint;
 }
 
+bool includesHeader(const SourceManager &SM, FileID File,
+                    llvm::StringRef Header) {
+  llvm::StringRef Text = SM.getBufferData(File);
+  while (!Text.empty()) {
+    auto [Line, Rest] = Text.split('\n');
+    Text = Rest;
+    Line = Line.ltrim();
+    if (!Line.consume_front("#"))
+      continue;
+    Line = Line.ltrim();
+    if (Line.consume_front("include") && Line.ltrim().starts_with(Header))
+      return true;
+  }
+  return false;
+}
+
 } // namespace clang::tidy::freethreading

@@ -61,6 +61,11 @@ FixItHint inFileLineEndings(FixItHint Hint, const SourceManager &SM);
 std::optional<FixItHint> inFileLineEndings(std::optional<FixItHint> Hint,
                                            const SourceManager &SM);
 
+/// True when \p File itself has `#include Header` (\p Header with its
+/// brackets or quotes, "<atomic>").
+bool includesHeader(const SourceManager &SM, FileID File,
+                    llvm::StringRef Header);
+
 /// The file offset of the expansion location of \p Loc.
 unsigned fileOffset(const SourceManager &SM, SourceLocation Loc);
 
