@@ -57,8 +57,9 @@ bool ExtensionAnalysis::isExcluded(SourceLocation Loc) {
   if (Loc.isInvalid() || !model().isUserCode(Loc))
     return true;
   const SourceManager &SM = AST->getSourceManager();
-  return generatorOf(SM.getFileID(SM.getExpansionLoc(Loc))) ||
-         generatorOf(SM.getMainFileID());
+  FileID File = SM.getFileID(SM.getExpansionLoc(Loc));
+  return generatorOf(File) || generatorOf(SM.getMainFileID()) ||
+         Borrowed.context().isCompatFile(SM, File);
 }
 
 const std::vector<BorrowedUse> &ExtensionAnalysis::borrowedUses() {

@@ -60,7 +60,7 @@ public:
   PreprocessorFacts &preprocessor() { return Facts; }
   /// No check reports at \p Loc: a system header, CPython's own headers, a
   /// file a code generator wrote (or a translation unit whose main file is
-  /// generated).
+  /// generated), a compatibility header (pythoncapi_compat.h and kin).
   bool isExcluded(SourceLocation Loc);
   /// The generator that wrote \p File, or null.
   const Generator *generatorOf(FileID File);

@@ -12,6 +12,7 @@
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -245,7 +246,31 @@ static bool isLazyWrite(const StaticSite &Write, const ASTContext &Ctx) {
 }
 
 static bool isWrite(const StaticSite &S) {
-  return S.Use->Kind != Access::Read;
+  return S.Use->Kind != Access::Read && S.Own;
+}
+
+/// False when the write \p Use makes goes through a value loaded from the
+/// static (`*p = 1`, `f(p)`, `s.name[0] = 0`): it writes what the static
+/// points to, not the static.
+static bool writesOwnStorage(const Access &Use, ASTContext &Ctx) {
+  const Stmt *S = Use.E;
+  while (true) {
+    DynTypedNodeList Parents = Ctx.getParents(*S);
+    const Stmt *P = Parents.empty() ? nullptr : Parents[0].get<Stmt>();
+    if (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(P)) {
+      if (Cast->getCastKind() == CK_LValueToRValue)
+        return false;
+    } else if (const auto *Sub = dyn_cast_or_null<ArraySubscriptExpr>(P)) {
+      if (Sub->getBase()->IgnoreParenImpCasts() != S &&
+          Sub->getBase() != S)
+        return true;
+    } else if (!isa_and_nonnull<ParenExpr, MemberExpr>(P) &&
+               !(isa_and_nonnull<UnaryOperator>(P) &&
+                 cast<UnaryOperator>(P)->getOpcode() == UO_Deref)) {
+      return true;
+    }
+    S = P;
+  }
 }
 
 /// Every direct access of a candidate static, by static, in source order.
@@ -262,8 +287,11 @@ collectSites(ExtensionAnalysis &A,
       if (Acc.Target != Access::Static || Acc.Via)
         continue;
       const VarDecl *V = patternOf(Acc.Var);
-      if (Candidates.contains(V) && Seen.insert({V, Acc.Loc}).second)
-        Sites[V].push_back({F, &Acc});
+      if (!Candidates.contains(V) || !Seen.insert({V, Acc.Loc}).second)
+        continue;
+      bool Own = Acc.Kind == Access::Read ||
+                    writesOwnStorage(Acc, A.context());
+      Sites[V].push_back({F, &Acc, Own});
     }
   }
   return Sites;
@@ -399,11 +427,12 @@ std::string staticHazardShort(const MutableStatic &S) {
 
 std::string staticSiteNote(const StaticSite &Site, const ExtensionModel &M) {
   static const char *Verbs[] = {"read", "written", "written through"};
+  Access::KindType Kind = Site.Own ? Site.Use->Kind : Access::Read;
   std::string Where = "function";
   if (llvm::ArrayRef<FunctionRole> Roles = M.rolesOf(Site.Function);
       !Roles.empty())
     Where = roleKindName(Roles.front().Kind).str();
-  std::string Note = (llvm::Twine(Verbs[Site.Use->Kind]) + " here in " +
+  std::string Note = (llvm::Twine(Verbs[Kind]) + " here in " +
                       Where + " '" + Site.Function->getNameAsString() + "'")
                          .str();
   if (Site.Use->Locks.Detached)

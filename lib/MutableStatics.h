@@ -47,6 +47,8 @@ struct StaticOptions {
 struct StaticSite {
   const FunctionDecl *Function = nullptr;
   const Access *Use = nullptr;
+  /// A write reaches the static's own storage, not only what it points to.
+  bool Own = true;
 };
 
 /// A static that threads share and write without a common lock.
