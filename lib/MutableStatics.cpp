@@ -297,13 +297,26 @@ collectSites(ExtensionAnalysis &A,
   return Sites;
 }
 
+/// True when \p F runs only while no other thread can use the module: while
+/// it initialises, or as its m_clear or m_free slot, when the module object
+/// is being destroyed.
+static bool isLifecycleOnly(const FunctionDecl *F, const ExtensionModel &M) {
+  if (M.isInitOnly(F))
+    return true;
+  llvm::ArrayRef<FunctionRole> Roles = M.rolesOf(F);
+  return !Roles.empty() && llvm::all_of(Roles, [](const FunctionRole &R) {
+    return R.Kind == FunctionRole::ModuleSlot &&
+           (R.Name == "m_clear" || R.Name == "m_free");
+  });
+}
+
 /// Classifies one static from its accesses; false when it is not reported.
 static bool classify(MutableStatic &S, ExtensionAnalysis &A,
                      const StaticOptions &Options) {
   const ExtensionModel &M = A.model();
   std::vector<StaticSite> After;
   for (const StaticSite &Site : S.Uses)
-    if (!M.isInitOnly(Site.Function))
+    if (!isLifecycleOnly(Site.Function, M))
       After.push_back(Site);
   if (llvm::none_of(After, isWrite)) {
     bool Reported = Options.ReportInitOnly ||

@@ -83,6 +83,16 @@ static PyObject *fail(PyObject *module, PyObject *arg) {
   // CHECK-NOTES: :[[@LINE-1]]:26: note: read here in module-method 'fail'
 }
 
+// Set in init, then only used as a value: what it points to is written,
+// not the static.
+static PyTypeObject *imported_type;
+static struct { const char *name; char *scratch; } table = {"t", NULL};
+
+static PyObject *check(PyObject *module, PyObject *arg) {
+  table.scratch[0] = 0;
+  return PyBool_FromLong(PyObject_TypeCheck(arg, imported_type));
+}
+
 static PyObject *parse(PyObject *module, PyObject *args, PyObject *kwds) {
   static char *kwlist[] = {"value", NULL}; // only read: silent
   PyObject *value;
@@ -97,15 +107,20 @@ static PyMethodDef methods[] = {
     {"format", format, METH_O, NULL},
     {"total", total, METH_O, NULL},
     {"fail", fail, METH_O, NULL},
+    {"check", check, METH_O, NULL},
     {"parse", (PyCFunction)(void (*)(void))parse, METH_VARARGS | METH_KEYWORDS,
      NULL},
     {NULL, NULL, 0, NULL},
 };
 
 static int exec_module(PyObject *module) {
+  imported_type = &PyList_Type;
   ModuleError = PyErr_NewException("m.error", NULL, NULL);
   return PyModule_AddObjectRef(module, "error", ModuleError);
 }
+
+// The module's m_free runs when no thread can use it any more: silent.
+static void free_module(void *module) { Py_CLEAR(ModuleError); }
 
 static PyModuleDef_Slot slots[] = {
     {Py_mod_exec, exec_module},
@@ -113,7 +128,8 @@ static PyModuleDef_Slot slots[] = {
 };
 
 static struct PyModuleDef moduledef = {
-    PyModuleDef_HEAD_INIT, "m", NULL, 0, methods, slots,
+    PyModuleDef_HEAD_INIT, "m", NULL, 0, methods, slots, NULL, NULL,
+    free_module,
 };
 
 PyMODINIT_FUNC PyInit_m(void) { return PyModuleDef_Init(&moduledef); }
