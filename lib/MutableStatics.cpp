@@ -346,8 +346,14 @@ std::vector<MutableStatic> mutableStatics(ExtensionAnalysis &A,
   const ASTContext &Ctx = A.context();
   llvm::DenseSet<const VarDecl *> Candidates;
   std::vector<const VarDecl *> Order;
+  const SourceManager &SM = Ctx.getSourceManager();
   for (const VarDecl *V : M.statics())
-    if (!A.isExcluded(V->getLocation()) && isCandidate(V, Ctx, Options) &&
+    // A declaration only builds without free threading: the free-threaded
+    // build compiles another one (`#ifdef Py_GIL_DISABLED` std::atomic
+    // `#else` a plain counter).
+    if (!A.isExcluded(V->getLocation()) &&
+        !A.preprocessor().isGilOnly(SM.getExpansionLoc(V->getLocation())) &&
+        isCandidate(V, Ctx, Options) &&
         Candidates.insert(patternOf(V)).second)
       Order.push_back(V);
   auto Sites = collectSites(A, Candidates);

@@ -14,6 +14,12 @@ static _Thread_local int per_thread;
 static _Atomic long atomic_hits;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
+#ifdef Py_GIL_DISABLED
+static _Atomic long ported_count; // the free-threaded build's declaration
+#else
+static long ported_count; // only with the GIL: silent
+#endif
+
 static long calls;
 // CHECK-NOTES: :[[@LINE-1]]:13: warning: static integer 'calls' is written after module initialisation and shared by every thread without a lock; make it atomic, or guard every access with a PyMutex [freethreading-mutable-static-state]
 // CHECK-NOTES: :9:1: note: FIX-IT applied suggested code changes
@@ -27,6 +33,7 @@ static PyObject *count(PyObject *module, PyObject *arg) {
   // CHECK-NOTES: :[[@LINE-1]]:3: note: written here in module-method 'count'
   per_thread++;
   atomic_hits++;
+  ported_count++;
   return PyLong_FromLong(calls + (long)sizeof(names));
   // CHECK-NOTES: :[[@LINE-1]]:26: note: read here in module-method 'count'
 }
