@@ -161,15 +161,57 @@ static std::optional<LockKey> sharedLockKey(const HeldLock &L, bool Detached) {
   return std::nullopt;
 }
 
-/// The lock most of \p Sites hold, and the sites that do not hold it.
-static std::string commonLock(std::vector<StaticSite> &Sites) {
+using LockKeys = llvm::SmallVector<LockKey, 2>;
+
+static LockKeys sharedLockKeys(const LockSet &Locks) {
+  LockKeys Keys;
+  for (const HeldLock &L : Locks.Locks)
+    if (std::optional<LockKey> K = sharedLockKey(L, Locks.Detached))
+      Keys.push_back(std::move(*K));
+  return Keys;
+}
+
+/// The shared locks held at every call of \p F, when \p F is a helper
+/// only called directly in this translation unit ("called with the lock
+/// held"); one level of callers.
+static LockKeys callerLockKeys(const FunctionDecl *F, ExtensionAnalysis &A) {
+  const ExtensionModel &M = A.model();
+  llvm::ArrayRef<ExtensionModel::CallSite> Calls = M.callsTo(F);
+  if (!M.rolesOf(F).empty() || M.isAddressTaken(F) || Calls.empty())
+    return {};
+  std::optional<LockKeys> Common;
+  for (const ExtensionModel::CallSite &C : Calls) {
+    if (!C.Caller)
+      return {};
+    LockKeys Here;
+    for (const CallFact &Fact : A.flow(C.Caller).calls())
+      if (Fact.Call == C.Call)
+        Here = sharedLockKeys(Fact.Locks);
+    if (!Common) {
+      Common = std::move(Here);
+      continue;
+    }
+    llvm::erase_if(*Common, [&](const LockKey &K) {
+      return llvm::none_of(Here,
+                           [&](const LockKey &H) { return H.Key == K.Key; });
+    });
+  }
+  return Common ? *Common : LockKeys();
+}
+
+/// The lock most of \p Sites hold (themselves, or every caller of their
+/// function), and the sites that do not hold it.
+static std::string commonLock(std::vector<StaticSite> &Sites,
+                              ExtensionAnalysis &A) {
   llvm::StringMap<unsigned> Count;
   llvm::StringMap<std::string> Text;
-  auto KeysOf = [](const StaticSite &S) {
-    llvm::SmallVector<LockKey, 2> Keys;
-    for (const HeldLock &L : S.Use->Locks.Locks)
-      if (std::optional<LockKey> K = sharedLockKey(L, S.Use->Locks.Detached))
-        Keys.push_back(std::move(*K));
+  llvm::DenseMap<const FunctionDecl *, LockKeys> FromCallers;
+  auto KeysOf = [&](const StaticSite &S) {
+    LockKeys Keys = sharedLockKeys(S.Use->Locks);
+    auto [It, New] = FromCallers.try_emplace(S.Function);
+    if (New)
+      It->second = callerLockKeys(S.Function, A);
+    Keys.append(It->second.begin(), It->second.end());
     return Keys;
   };
   for (const StaticSite &S : Sites)
@@ -333,7 +375,7 @@ static bool classify(MutableStatic &S, ExtensionAnalysis &A,
                         })
                ? MutableStatic::LazyInit
                : MutableStatic::WrittenAfterInit;
-  S.PartialLock = commonLock(After);
+  S.PartialLock = commonLock(After, A);
   S.Sites = std::move(After);
   // Every access holds the same lock; or the unguarded ones only read.
   return llvm::any_of(S.Sites, isWrite) ||

@@ -28,6 +28,17 @@ static PyObject *lookup(PyObject *self, PyObject *key) {
   return r;
 }
 
+// A helper every caller of which holds the lock: its accesses hold it too.
+static long pending;
+static void push_locked(void) { pending++; }
+static PyObject *push(PyObject *self, PyObject *arg) {
+  PyMutex_Lock(&table_lock);
+  push_locked();
+  long now = pending;
+  PyMutex_Unlock(&table_lock);
+  return PyLong_FromLong(now);
+}
+
 static long per_object;
 // CHECK-NOTES: :[[@LINE-1]]:13: warning: static integer 'per_object' is written after module initialisation and shared by every thread without a lock; make it atomic, or guard every access with a PyMutex [freethreading-mutable-static-state]
 // CHECK-NOTES: :[[@LINE-2]]:13: note: no fix-it: it is used other than by a load, a store, ++, --, += or -=
@@ -72,6 +83,7 @@ static PyObject *park(PyObject *self, PyObject *arg) {
 static PyMethodDef methods[] = {
     {"lookup", lookup, METH_O, NULL},
     {"touch", touch, METH_O, NULL},
+    {"push", push, METH_O, NULL},
     {"tick", tick, METH_O, NULL},
     {"park", park, METH_O, NULL},
     {NULL, NULL, 0, NULL},
