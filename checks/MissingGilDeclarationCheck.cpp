@@ -28,8 +28,8 @@ namespace clang::tidy {
 
 llvm::ArrayRef<std::pair<
     freethreading::MissingGilDeclarationCheck::SlotGuardStyle, StringRef>>
-OptionEnumMapping<freethreading::MissingGilDeclarationCheck::
-                      SlotGuardStyle>::getEnumMapping() {
+OptionEnumMapping<freethreading::MissingGilDeclarationCheck::SlotGuardStyle>::
+    getEnumMapping() {
   using Style = freethreading::MissingGilDeclarationCheck::SlotGuardStyle;
   static constexpr std::pair<Style, StringRef> Mapping[] = {
       {Style::Macro, "Py_mod_gil"}, {Style::Version, "PY_VERSION_HEX"}};
@@ -95,8 +95,9 @@ void MissingGilDeclarationCheck::registerMatchers(MatchFinder *Finder) {
   // Seen once per translation unit, so the report runs even when nothing
   // else matched.
   Finder->addMatcher(translationUnitDecl().bind(UnitId), this);
-  auto ModuleDefType = qualType(hasUnqualifiedDesugaredType(recordType(
-      hasDeclaration(recordDecl(hasName(moduleFact(ModuleFact::ModuleDefType)))))));
+  auto ModuleDefType =
+      qualType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
+          recordDecl(hasName(moduleFact(ModuleFact::ModuleDefType)))))));
   // Only the declaration that carries the initializer: a forward
   // declaration of the def before its methods is no definition to read.
   Finder->addMatcher(
@@ -142,9 +143,9 @@ void MissingGilDeclarationCheck::check(const MatchFinder::MatchResult &Result) {
   }
   if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>(CreatorId)) {
     const FunctionDecl *Callee = Call->getDirectCallee();
-    const InitPhase *Phase =
-        Callee && Callee->getIdentifier() ? findModuleCreator(Callee->getName())
-                                          : nullptr;
+    const InitPhase *Phase = Callee && Callee->getIdentifier()
+                                 ? findModuleCreator(Callee->getName())
+                                 : nullptr;
     if (!Phase)
       return;
     const VarDecl *Def =
@@ -157,11 +158,9 @@ void MissingGilDeclarationCheck::check(const MatchFinder::MatchResult &Result) {
 /// written in [Begin, End) of \p File, live or behind a declaration guard.
 /// The value is read from the tokens that follow: up to the matching `)`
 /// for a call, up to the closing `}` of a slot entry.
-static std::vector<Declaration> declarationsIn(const RawFileScan &Scan,
-                                               const SourceManager &SM,
-                                               FileID File, unsigned Begin,
-                                               unsigned End,
-                                               llvm::StringRef Name) {
+static std::vector<Declaration>
+declarationsIn(const RawFileScan &Scan, const SourceManager &SM, FileID File,
+               unsigned Begin, unsigned End, llvm::StringRef Name) {
   std::vector<Declaration> Found;
   llvm::ArrayRef<RawFileScan::RawToken> Tokens = Scan.tokens();
   for (size_t I = Scan.firstTokenAt(Begin);
@@ -223,77 +222,109 @@ static llvm::StringRef spelledCreator(const CallExpr *Call,
   return Function;
 }
 
-void MissingGilDeclarationCheck::report(ASTContext &Ctx) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  const LangOptions &LO = Ctx.getLangOpts();
-  ExtensionAnalysis &A = Analysis.get();
-  ExtensionContext &Ext = A.borrowedFinder().context();
-  PreprocessorFacts &Facts = A.preprocessor();
-  ScanCache Scans(SM, LO, Facts.skippedRanges());
-  llvm::StringRef Guard = slotGuardText(SlotGuard);
+/// One run of the check over a translation unit: what the other checks
+/// report, the raw scans of the files, and the promises found so far.
+class MissingGilReport {
+public:
+  MissingGilReport(MissingGilDeclarationCheck &Check, ASTContext &Ctx)
+      : Check(Check), Ctx(Ctx), SM(Ctx.getSourceManager()),
+        LO(Ctx.getLangOpts()), A(Check.Analysis.get()),
+        Ext(A.borrowedFinder().context()), Facts(A.preprocessor()),
+        Scans(SM, LO, Facts.skippedRanges()),
+        Guard(slotGuardText(Check.SlotGuard)),
+        // What the other checks report, which a promise of
+        // Py_MOD_GIL_NOT_USED would hide.
+        Hazards(translationUnitHazards(A, *Check.TidyContext)) {}
 
-  // What the other checks report, which a promise of Py_MOD_GIL_NOT_USED
-  // would hide.
-  std::vector<Hazard> Hazards = translationUnitHazards(A, *TidyContext);
-  auto HazardsIn = [&](FileID File) {
-    std::vector<const Hazard *> In;
-    for (const Hazard &H : Hazards)
-      if (SM.getFileID(SM.getFileLoc(H.Loc)) == File)
-        In.push_back(&H);
-    return In;
-  };
+  void multiPhase();
+  void singlePhase();
+  void bindings();
+  void promisesWithHazards();
 
-  // Warns about a missing declaration at Loc with Fixes, unless hazards in
-  // the file make the promise premature: then a note lists them.
-  auto Missing = [&](SourceLocation Loc, llvm::StringRef Message,
-                     llvm::ArrayRef<std::string> Args,
-                     llvm::ArrayRef<FixItHint> Fixes) {
-    std::vector<const Hazard *> In = HazardsIn(SM.getFileID(Loc));
-    bool Blocked = FixOnlyWithoutHazards && !In.empty();
-    {
-      DiagnosticBuilder D = diag(Loc, Message);
-      for (const std::string &A : Args)
-        D << A;
-      if (!Blocked)
-        for (const FixItHint &F : Fixes)
-          D << inFileLineEndings(F, SM);
-    }
-    if (!Blocked)
-      return;
-    std::string List;
-    for (unsigned I = 0; I < In.size() && I < MaxListedHazards; ++I) {
-      if (I)
-        List += "; ";
-      List += In[I]->Short + " at line " +
-              std::to_string(SM.getExpansionLineNumber(In[I]->Loc));
-    }
-    if (In.size() > MaxListedHazards)
-      List += "; and " + std::to_string(In.size() - MaxListedHazards) + " more";
-    diag(Loc,
-         "no fix-it: declaring %0 is a promise, and %1 free-threading "
-         "%plural{1:hazard remains|:hazards remain}1 in this file; fix "
-         "%plural{1:it|:them}1 first: %2",
-         DiagnosticIDs::Note)
-        << moduleFact(ModuleFact::GilNotUsed) << static_cast<unsigned>(In.size())
-        << List;
-  };
+private:
+  std::vector<const Hazard *> hazardsIn(FileID File) const;
+  /// Warns about a missing declaration at \p Loc with \p Fixes, unless
+  /// hazards in the file make the promise premature: then a note lists them.
+  void missing(SourceLocation Loc, llvm::StringRef Message,
+               llvm::ArrayRef<std::string> Args,
+               llvm::ArrayRef<FixItHint> Fixes);
+  void record(llvm::ArrayRef<Declaration> Found);
+  /// The argument that declares a pybind11 module GIL-free, spelled as the
+  /// file names pybind11 (`py::mod_gil_not_used()`).
+  std::string pybind11Argument() const;
+  /// A pybind11 module spelled with the option in a guarded skipped branch.
+  bool guardedPybind11Option(const MacroUse &M, llvm::StringRef ModuleName);
 
+  MissingGilDeclarationCheck &Check;
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  const LangOptions &LO;
+  ExtensionAnalysis &A;
+  ExtensionContext &Ext;
+  PreprocessorFacts &Facts;
+  ScanCache Scans;
+  llvm::StringRef Guard;
+  std::vector<Hazard> Hazards;
   std::vector<Declaration> NotUsed;
-  auto Record = [&](llvm::ArrayRef<Declaration> Found) {
-    for (const Declaration &D : Found)
-      if (D.NotUsed)
-        NotUsed.push_back(D);
-  };
+};
 
+std::vector<const Hazard *> MissingGilReport::hazardsIn(FileID File) const {
+  std::vector<const Hazard *> In;
+  for (const Hazard &H : Hazards)
+    if (SM.getFileID(SM.getFileLoc(H.Loc)) == File)
+      In.push_back(&H);
+  return In;
+}
+
+void MissingGilReport::missing(SourceLocation Loc, llvm::StringRef Message,
+                               llvm::ArrayRef<std::string> Args,
+                               llvm::ArrayRef<FixItHint> Fixes) {
+  std::vector<const Hazard *> In = hazardsIn(SM.getFileID(Loc));
+  bool Blocked = Check.FixOnlyWithoutHazards && !In.empty();
+  {
+    DiagnosticBuilder D = Check.diag(Loc, Message);
+    for (const std::string &Arg : Args)
+      D << Arg;
+    if (!Blocked)
+      for (const FixItHint &F : Fixes)
+        D << inFileLineEndings(F, SM);
+  }
+  if (!Blocked)
+    return;
+  std::string List;
+  for (unsigned I = 0; I < In.size() && I < MaxListedHazards; ++I) {
+    if (I)
+      List += "; ";
+    List += In[I]->Short + " at line " +
+            std::to_string(SM.getExpansionLineNumber(In[I]->Loc));
+  }
+  if (In.size() > MaxListedHazards)
+    List += "; and " + std::to_string(In.size() - MaxListedHazards) + " more";
+  Check.diag(Loc,
+             "no fix-it: declaring %0 is a promise, and %1 free-threading "
+             "%plural{1:hazard remains|:hazards remain}1 in this file; fix "
+             "%plural{1:it|:them}1 first: %2",
+             DiagnosticIDs::Note)
+      << moduleFact(ModuleFact::GilNotUsed) << static_cast<unsigned>(In.size())
+      << List;
+}
+
+void MissingGilReport::record(llvm::ArrayRef<Declaration> Found) {
+  for (const Declaration &D : Found)
+    if (D.NotUsed)
+      NotUsed.push_back(D);
+}
+
+/// Multi-phase init: the slots of each PyModuleDef.
+void MissingGilReport::multiPhase() {
   // Which defs each kind of init builds.
   llvm::DenseSet<const VarDecl *> SingleDefs, MultiDefs;
-  for (const Creation &C : Creations)
+  for (const MissingGilDeclarationCheck::Creation &C : Check.Creations)
     if (C.Def)
       (C.SinglePhase ? SingleDefs : MultiDefs).insert(C.Def);
 
-  // 1. Multi-phase init: the def's slots.
   llvm::DenseSet<const VarDecl *> SeenArrays;
-  for (const auto &[Key, Def] : ModuleDefs) {
+  for (const auto &[Key, Def] : Check.ModuleDefs) {
     SourceLocation Loc = SM.getFileLoc(Def->getLocation());
     if (Ext.isExcluded(SM, Loc) || SingleDefs.contains(Key))
       continue;
@@ -305,7 +336,7 @@ void MissingGilDeclarationCheck::report(ASTContext &Ctx) {
       // the def is used (a helper file, or PyModule_Create elsewhere).
       if (!MultiDefs.contains(Key))
         continue;
-      Missing(Loc,
+      missing(Loc,
               "%0 has no %1, so importing the module re-enables the GIL on "
               "free-threaded CPython; give it a slots array with %2 once the "
               "module is thread-safe",
@@ -322,8 +353,8 @@ void MissingGilDeclarationCheck::report(ASTContext &Ctx) {
       continue;
     const InitListExpr *Written = syntacticForm(ArrayInit);
     FileID File;
-    std::optional<std::pair<unsigned, unsigned>> Range = fileOffsets(
-        SM, Written->getLBraceLoc(), Written->getRBraceLoc(), File);
+    std::optional<std::pair<unsigned, unsigned>> Range =
+        fileOffsets(SM, Written->getLBraceLoc(), Written->getRBraceLoc(), File);
     if (!Range)
       continue;
     std::vector<Declaration> Found =
@@ -334,17 +365,16 @@ void MissingGilDeclarationCheck::report(ASTContext &Ctx) {
       std::pair<FileID, unsigned> D = SM.getDecomposedLoc(M.Loc);
       if (D.first == File && D.second >= Range->first &&
           D.second < Range->second)
-        Found.push_back(
-            {M.Loc, M.Name == moduleFact(ModuleFact::GilNotUsed)});
+        Found.push_back({M.Loc, M.Name == moduleFact(ModuleFact::GilNotUsed)});
     }
     if (!Found.empty()) {
-      Record(Found);
+      record(Found);
       continue;
     }
     std::vector<FixItHint> Fixes;
     if (std::optional<FixItHint> F = slotFix(Array, Guard, Ctx, Scans))
       Fixes.push_back(*F);
-    Missing(Loc,
+    missing(Loc,
             "%0 has no '%1' slot, so importing the module re-enables the GIL "
             "on free-threaded CPython; add %2 to '%3' once the module is "
             "thread-safe",
@@ -353,10 +383,12 @@ void MissingGilDeclarationCheck::report(ASTContext &Ctx) {
              Array->getName().str()},
             Fixes);
   }
+}
 
-  // 2. Single-phase init: PyUnstable_Module_SetGIL on the created module,
-  // in the creating function or in a PyInit_ function of the same file.
-  for (const Creation &C : Creations) {
+/// Single-phase init: PyUnstable_Module_SetGIL on the created module, in the
+/// creating function or in a PyInit_ function of the same file.
+void MissingGilReport::singlePhase() {
+  for (const MissingGilDeclarationCheck::Creation &C : Check.Creations) {
     if (!C.SinglePhase)
       continue;
     SourceLocation Loc = SM.getFileLoc(C.Call->getBeginLoc());
@@ -375,24 +407,23 @@ void MissingGilDeclarationCheck::report(ASTContext &Ctx) {
     std::vector<Declaration> Found;
     for (const FunctionDecl *W : Where) {
       FileID File;
-      std::optional<std::pair<unsigned, unsigned>> Range =
-          fileOffsets(SM, W->getBody()->getBeginLoc(),
-                      W->getBody()->getEndLoc(), File);
+      std::optional<std::pair<unsigned, unsigned>> Range = fileOffsets(
+          SM, W->getBody()->getBeginLoc(), W->getBody()->getEndLoc(), File);
       if (!Range || File != SM.getFileID(Loc))
         continue;
       std::vector<Declaration> In =
-          declarationsIn(Scans.get(File), SM, File, Range->first,
-                         Range->second, moduleFact(ModuleFact::SetGil));
+          declarationsIn(Scans.get(File), SM, File, Range->first, Range->second,
+                         moduleFact(ModuleFact::SetGil));
       Found.insert(Found.end(), In.begin(), In.end());
     }
     if (!Found.empty()) {
-      Record(Found);
+      record(Found);
       continue;
     }
     std::vector<FixItHint> Fixes;
     if (std::optional<FixItHint> Fix = setGilFix(C.Call, Ctx, Scans))
       Fixes.push_back(*Fix);
-    Missing(Loc,
+    missing(Loc,
             "module created by '%0' never calls '%1', so importing it "
             "re-enables the GIL on free-threaded CPython; call %1(module, "
             "%2) under '%3' once the module is thread-safe",
@@ -402,34 +433,23 @@ void MissingGilDeclarationCheck::report(ASTContext &Ctx) {
              moduleFact(ModuleFact::SetGilGuard).str()},
             Fixes);
   }
+}
 
-  // 3. pybind11 and nanobind module macros.
-  std::string Pybind11Arg;
-  {
-    const IdentifierInfo &Py = Ctx.Idents.get("py");
-    bool HasAlias = llvm::any_of(
-        Ctx.getTranslationUnitDecl()->lookup(&Py), [](const NamedDecl *D) {
-          const auto *A = dyn_cast<NamespaceAliasDecl>(D);
-          return A && A->getNamespace()->getName() ==
-                          moduleFact(ModuleFact::Pybind11Namespace);
-        });
-    Pybind11Arg = ((HasAlias ? llvm::StringRef("py")
-                             : moduleFact(ModuleFact::Pybind11Namespace)) +
-                   "::" + moduleFact(ModuleFact::Pybind11Option) + "()")
-                      .str();
-  }
+/// pybind11 and nanobind module macros.
+void MissingGilReport::bindings() {
+  std::string Pybind11Arg = pybind11Argument();
   for (const MacroUse &M : Facts.macroUses()) {
     bool Pybind11 = M.Name == moduleFact(ModuleFact::Pybind11Macro);
     bool Nanobind = M.Name == moduleFact(ModuleFact::NanobindMacro);
-    if ((!Pybind11 && !Nanobind) || M.Args.empty() ||
-        Ext.isExcluded(SM, M.Loc))
+    if ((!Pybind11 && !Nanobind) || M.Args.empty() || Ext.isExcluded(SM, M.Loc))
       continue;
     llvm::StringRef ModuleName = llvm::StringRef(M.Args[0]).trim();
     if (Nanobind) {
-      diag(M.Loc,
-           "nanobind module '%0' declares whether it needs the GIL in its "
-           "build, not here: %1",
-           DiagnosticIDs::Remark)
+      Check.diag(
+          M.Loc,
+          "nanobind module '%0' declares whether it needs the GIL in its "
+          "build, not here: %1",
+          DiagnosticIDs::Remark)
           << ModuleName << moduleFact(ModuleFact::NanobindWhere);
       continue;
     }
@@ -444,62 +464,91 @@ void MissingGilDeclarationCheck::report(ASTContext &Ctx) {
         NotUsed.push_back({M.Loc, true});
       continue;
     }
-    // The same module spelled with the option in a guarded skipped branch.
-    FileID File = SM.getFileID(M.Loc);
-    const RawFileScan &Scan = Scans.get(File);
-    llvm::ArrayRef<RawFileScan::RawToken> Tokens = Scan.tokens();
-    bool Guarded = false;
-    for (size_t I = 0; I + 2 < Tokens.size() && !Guarded; ++I) {
-      if (Tokens[I].Text != M.Name || Tokens[I + 1].Text != "(" ||
-          !Scan.isSkipped(Tokens[I].Offset) ||
-          !Scan.isLiveOrGuarded(Tokens[I].Offset) ||
-          Tokens[I + 2].Text != ModuleName)
-        continue;
-      int Depth = 0;
-      for (size_t J = I + 1; J < Tokens.size(); ++J) {
-        if (Tokens[J].Text == "(")
-          ++Depth;
-        else if (Tokens[J].Text == ")" && --Depth == 0)
-          break;
-        if (Tokens[J].Text == moduleFact(ModuleFact::Pybind11Option)) {
-          Guarded = true;
-          NotUsed.push_back({locAt(SM, File, Tokens[J].Offset), true});
-        }
-      }
-    }
-    if (Guarded)
+    if (guardedPybind11Option(M, ModuleName))
       continue;
     std::vector<FixItHint> Fixes;
     if (M.Invocation.isValid() && !M.InMacroBody)
       Fixes.push_back(FixItHint::CreateInsertion(M.Invocation.getEnd(),
                                                  ", " + Pybind11Arg));
-    Missing(M.Loc,
+    missing(M.Loc,
             "%0(%1) does not pass '%2', so importing the module re-enables "
             "the GIL on free-threaded CPython; add the argument once the "
             "module is thread-safe",
             {M.Name, ModuleName.str(), Pybind11Arg}, Fixes);
   }
+}
 
-  // 4. A promise of Py_MOD_GIL_NOT_USED with hazards left in the same file:
-  // once per file, at its first such declaration.
-  llvm::stable_sort(NotUsed, [&](const Declaration &A, const Declaration &B) {
-    return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+std::string MissingGilReport::pybind11Argument() const {
+  const IdentifierInfo &Py = Ctx.Idents.get("py");
+  bool HasAlias = llvm::any_of(
+      Ctx.getTranslationUnitDecl()->lookup(&Py), [](const NamedDecl *D) {
+        const auto *A = dyn_cast<NamespaceAliasDecl>(D);
+        return A && A->getNamespace()->getName() ==
+                        moduleFact(ModuleFact::Pybind11Namespace);
+      });
+  return ((HasAlias ? llvm::StringRef("py")
+                    : moduleFact(ModuleFact::Pybind11Namespace)) +
+          "::" + moduleFact(ModuleFact::Pybind11Option) + "()")
+      .str();
+}
+
+bool MissingGilReport::guardedPybind11Option(const MacroUse &M,
+                                             llvm::StringRef ModuleName) {
+  FileID File = SM.getFileID(M.Loc);
+  const RawFileScan &Scan = Scans.get(File);
+  llvm::ArrayRef<RawFileScan::RawToken> Tokens = Scan.tokens();
+  bool Guarded = false;
+  for (size_t I = 0; I + 2 < Tokens.size() && !Guarded; ++I) {
+    if (Tokens[I].Text != M.Name || Tokens[I + 1].Text != "(" ||
+        !Scan.isSkipped(Tokens[I].Offset) ||
+        !Scan.isLiveOrGuarded(Tokens[I].Offset) ||
+        Tokens[I + 2].Text != ModuleName)
+      continue;
+    int Depth = 0;
+    for (size_t J = I + 1; J < Tokens.size(); ++J) {
+      if (Tokens[J].Text == "(")
+        ++Depth;
+      else if (Tokens[J].Text == ")" && --Depth == 0)
+        break;
+      if (Tokens[J].Text == moduleFact(ModuleFact::Pybind11Option)) {
+        Guarded = true;
+        NotUsed.push_back({locAt(SM, File, Tokens[J].Offset), true});
+      }
+    }
+  }
+  return Guarded;
+}
+
+/// A promise of Py_MOD_GIL_NOT_USED with hazards left in the same file: once
+/// per file, at its first such declaration.
+void MissingGilReport::promisesWithHazards() {
+  llvm::stable_sort(NotUsed, [&](const Declaration &X, const Declaration &Y) {
+    return SM.isBeforeInTranslationUnit(X.Loc, Y.Loc);
   });
   llvm::DenseSet<FileID> Reported;
   for (const Declaration &D : NotUsed) {
     FileID File = SM.getFileID(SM.getFileLoc(D.Loc));
     if (Ext.isExcluded(SM, D.Loc) || !Reported.insert(File).second)
       continue;
-    std::vector<const Hazard *> In = HazardsIn(File);
+    std::vector<const Hazard *> In = hazardsIn(File);
     if (In.empty())
       continue;
-    diag(D.Loc, "module declares it does not need the GIL but %0 "
-                "free-threading %plural{1:hazard remains|:hazards remain}0 "
-                "in this file")
+    Check.diag(D.Loc,
+               "module declares it does not need the GIL but %0 "
+               "free-threading %plural{1:hazard remains|:hazards remain}0 "
+               "in this file")
         << static_cast<unsigned>(In.size());
     for (const Hazard *H : In)
-      diag(H->Loc, "%0", DiagnosticIDs::Note) << H->Text;
+      Check.diag(H->Loc, "%0", DiagnosticIDs::Note) << H->Text;
   }
+}
+
+void MissingGilDeclarationCheck::report(ASTContext &Ctx) {
+  MissingGilReport Report(*this, Ctx);
+  Report.multiPhase();
+  Report.singlePhase();
+  Report.bindings();
+  Report.promisesWithHazards();
 }
 
 void MissingGilDeclarationCheck::onEndOfTranslationUnit() {

@@ -50,6 +50,7 @@ public:
   void onEndOfTranslationUnit() override;
 
 private:
+  friend class MissingGilReport;
   struct Creation {
     const CallExpr *Call;
     /// The PyModuleDef passed, if it is a variable: its canonical

@@ -96,9 +96,9 @@ std::string StaticFixPlanner::declarationProblem(const VarDecl *V) const {
   // `static int a, b;`: a qualifier would change both.
   std::optional<Token> Next =
       Lexer::findNextToken(V->getEndLoc(), SM, Ctx.getLangOpts());
-  llvm::StringRef Before = Lexer::getSourceText(
-      CharSourceRange::getCharRange(End, V->getLocation()), SM,
-      Ctx.getLangOpts());
+  llvm::StringRef Before =
+      Lexer::getSourceText(CharSourceRange::getCharRange(End, V->getLocation()),
+                           SM, Ctx.getLangOpts());
   if (!Next || Next->isNot(tok::semi) || Before.rtrim().ends_with(","))
     return "no fix-it: the declaration declares other variables too";
   return "";
@@ -206,8 +206,8 @@ std::vector<FixItHint> StaticFixPlanner::atomicEdits(const VarDecl *V) const {
   CharSourceRange Type =
       CharSourceRange::getTokenRange(Begin, V->getTypeSpecEndLoc());
   llvm::StringRef Text = Lexer::getSourceText(Type, SM, Ctx.getLangOpts());
-  return {FixItHint::CreateReplacement(Type,
-                                       ("std::atomic<" + Text + ">").str())};
+  return {
+      FixItHint::CreateReplacement(Type, ("std::atomic<" + Text + ">").str())};
 }
 
 } // namespace clang::tidy::freethreading

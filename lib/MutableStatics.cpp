@@ -6,10 +6,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "lib/MutableStatics.h"
+#include "clang-tidy/utils/OptionsUtils.h"
 #include "lib/AstHelpers.h"
 #include "lib/KnowledgeBase.h"
 #include "lib/OptionValues.h"
-#include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -30,7 +30,8 @@ StaticOptions StaticOptions::read(ClangTidyCheck::OptionsView &Options,
   O.ReportInitOnly = Bool("ReportInitOnly", false);
   O.AtomicFixes = Bool("AtomicFixes", true);
   O.AllowedNames = Options.get("AllowedNames", "").str();
-  for (llvm::StringRef Pattern : utils::options::parseStringList(O.AllowedNames)) {
+  for (llvm::StringRef Pattern :
+       utils::options::parseStringList(O.AllowedNames)) {
     std::string Error;
     if (!llvm::Regex(Pattern).isValid(Error) && Problems)
       Problems->push_back(("invalid regular expression '" + Pattern +
@@ -61,7 +62,8 @@ static const VarDecl *patternOf(const VarDecl *V) {
 /// qualified name).
 static bool isAllowedName(const VarDecl *V, const StaticOptions &Options) {
   std::string Qualified = V->getQualifiedNameAsString();
-  for (llvm::StringRef Pattern : utils::options::parseStringList(Options.AllowedNames)) {
+  for (llvm::StringRef Pattern :
+       utils::options::parseStringList(Options.AllowedNames)) {
     llvm::Regex R(("^(" + Pattern + ")$").str());
     if (R.isValid() && (R.match(V->getName()) || R.match(Qualified)))
       return true;
@@ -148,8 +150,7 @@ struct LockKey {
 } // namespace
 
 static std::optional<LockKey> sharedLockKey(const HeldLock &L, bool Detached) {
-  if (L.Object.OnInstance ||
-      (Detached && L.Kind == HeldLock::CriticalSection))
+  if (L.Object.OnInstance || (Detached && L.Kind == HeldLock::CriticalSection))
     return std::nullopt;
   if (L.Object.Root && L.Object.Root->hasGlobalStorage())
     return LockKey{L.Object.Root->getQualifiedNameAsString() + "/" +
@@ -303,8 +304,7 @@ static bool writesOwnStorage(const Access &Use, ASTContext &Ctx) {
       if (Cast->getCastKind() == CK_LValueToRValue)
         return false;
     } else if (const auto *Sub = dyn_cast_or_null<ArraySubscriptExpr>(P)) {
-      if (Sub->getBase()->IgnoreParenImpCasts() != S &&
-          Sub->getBase() != S)
+      if (Sub->getBase()->IgnoreParenImpCasts() != S && Sub->getBase() != S)
         return true;
     } else if (!isa_and_nonnull<ParenExpr, MemberExpr>(P) &&
                !(isa_and_nonnull<UnaryOperator>(P) &&
@@ -331,8 +331,7 @@ collectSites(ExtensionAnalysis &A,
       const VarDecl *V = patternOf(Acc.Var);
       if (!Candidates.contains(V) || !Seen.insert({V, Acc.Loc}).second)
         continue;
-      bool Own = Acc.Kind == Access::Read ||
-                    writesOwnStorage(Acc, A.context());
+      bool Own = Acc.Kind == Access::Read || writesOwnStorage(Acc, A.context());
       Sites[V].push_back({F, &Acc, Own});
     }
   }
@@ -361,8 +360,9 @@ static bool classify(MutableStatic &S, ExtensionAnalysis &A,
     if (!isLifecycleOnly(Site.Function, M))
       After.push_back(Site);
   if (llvm::none_of(After, isWrite)) {
-    bool Reported = Options.ReportInitOnly ||
-                    (S.State == MutableStatic::TypeObject && Options.StaticTypes);
+    bool Reported =
+        Options.ReportInitOnly ||
+        (S.State == MutableStatic::TypeObject && Options.StaticTypes);
     if (!Reported || llvm::none_of(S.Uses, isWrite))
       return false;
     S.Kind = MutableStatic::InitOnly;
@@ -395,8 +395,7 @@ std::vector<MutableStatic> mutableStatics(ExtensionAnalysis &A,
     // `#else` a plain counter).
     if (!A.isExcluded(V->getLocation()) &&
         !A.preprocessor().isGilOnly(SM.getExpansionLoc(V->getLocation())) &&
-        isCandidate(V, Ctx, Options) &&
-        Candidates.insert(patternOf(V)).second)
+        isCandidate(V, Ctx, Options) && Candidates.insert(patternOf(V)).second)
       Order.push_back(V);
   auto Sites = collectSites(A, Candidates);
   std::vector<MutableStatic> Out;
@@ -476,14 +475,14 @@ std::string staticHazardMessage(const MutableStatic &S) {
   if (!S.PartialLock.empty())
     return Head + " is guarded by '" + S.PartialLock +
            "' at some accesses but not at all; hold it at every access";
-  return Head + " is written after module initialisation and shared by "
-                "every thread without a lock; " +
+  return Head +
+         " is written after module initialisation and shared by "
+         "every thread without a lock; " +
          remedyOf(S.State).str();
 }
 
 std::string staticHazardShort(const MutableStatic &S) {
-  return ("static " + stateWord(S.State) + " '" + S.Var->getName() + "'")
-      .str();
+  return ("static " + stateWord(S.State) + " '" + S.Var->getName() + "'").str();
 }
 
 std::string staticSiteNote(const StaticSite &Site, const ExtensionModel &M) {
@@ -493,8 +492,8 @@ std::string staticSiteNote(const StaticSite &Site, const ExtensionModel &M) {
   if (llvm::ArrayRef<FunctionRole> Roles = M.rolesOf(Site.Function);
       !Roles.empty())
     Where = roleKindName(Roles.front().Kind).str();
-  std::string Note = (llvm::Twine(Verbs[Kind]) + " here in " +
-                      Where + " '" + Site.Function->getNameAsString() + "'")
+  std::string Note = (llvm::Twine(Verbs[Kind]) + " here in " + Where + " '" +
+                      Site.Function->getNameAsString() + "'")
                          .str();
   if (Site.Use->Locks.Detached)
     Note += ", with the thread state detached (Py_BEGIN_ALLOW_THREADS)";

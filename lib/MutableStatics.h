@@ -18,8 +18,8 @@
 #ifndef FREETHREADING_TIDY_LIB_MUTABLESTATICS_H
 #define FREETHREADING_TIDY_LIB_MUTABLESTATICS_H
 
-#include "lib/ExtensionAnalysis.h"
 #include "clang-tidy/ClangTidyCheck.h"
+#include "lib/ExtensionAnalysis.h"
 #include "llvm/Support/Regex.h"
 #include <string>
 #include <vector>

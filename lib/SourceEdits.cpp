@@ -65,8 +65,8 @@ bool usesCrlf(const SourceManager &SM, FileID File) {
 FixItHint inFileLineEndings(FixItHint Hint, const SourceManager &SM) {
   llvm::StringRef Text = Hint.CodeToInsert;
   if (!Text.contains('\n') || Hint.RemoveRange.isInvalid() ||
-      !usesCrlf(SM, SM.getFileID(SM.getExpansionLoc(
-                        Hint.RemoveRange.getBegin()))))
+      !usesCrlf(SM,
+                SM.getFileID(SM.getExpansionLoc(Hint.RemoveRange.getBegin()))))
     return Hint;
   std::string Out;
   for (size_t I = 0; I < Text.size(); ++I) {
