@@ -15,14 +15,6 @@
 
 namespace clang::tidy::freethreading {
 
-NullResult nullResultOf(llvm::StringRef Name) {
-#define BORROWED_RESULT(Api, OnNull)                                           \
-  if (Name == #Api)                                                            \
-    return NullResult::OnNull;
-#include "lib/BorrowedFixIts.def"
-  return NullResult::Same;
-}
-
 namespace {
 
 /// Source text and positions of one translation unit, in file coordinates.
@@ -596,7 +588,7 @@ bool isNullTestOf(const Expr *Cond, const VarDecl *V, ASTContext &Ctx) {
 BorrowedFix Planner::bindingFix(const Binding &B) {
   const VarDecl *X = B.Var;
   llvm::StringRef Name = X->getName();
-  NullResult OnNull = nullResultOf(Api.Name);
+  NullResult OnNull = Api.OnNull;
   bool IntForm = Api.Rewrite == RewriteKind::IntWithOutParam;
   if (IntForm && (B.Cast || !isPyObjectPointer(X->getType())))
     return noFix("the variable is not a 'PyObject *', so it cannot receive "
@@ -916,7 +908,7 @@ BorrowedFix Planner::wrapFix(const Consumer &C) {
     return noFix("'" + Api.Replacement.str() +
                  "' returns its reference through an out-parameter; assign "
                  "the result to a local variable first");
-  if (nullResultOf(Api.Name) == NullResult::NeverNull) {
+  if (Api.OnNull == NullResult::NeverNull) {
     // The macro never gave NULL; the replacement may. Only a returned value
     // keeps its meaning: NULL with the exception set is an error return.
     const Stmt *Up = parentStmt(C.Wrap);
@@ -1339,7 +1331,7 @@ BorrowedFix BorrowedFixPlanner::plan(const BorrowedUse &Use) {
   if (!E)
     return noFix("the call is not an expression the tool can rewrite");
   std::string LockWhy;
-  if (nullResultOf(Api.Name) == NullResult::NeverNull) {
+  if (Api.OnNull == NullResult::NeverNull) {
     BorrowedFix F = planCriticalSection(Use, E);
     if (!F.Hints.empty() || F.CoveredBy.isValid())
       return F;

@@ -30,12 +30,6 @@ class ASTContext;
 class CompoundStmt;
 namespace tidy::freethreading {
 
-/// What a NULL result of a borrowed API meant next to its replacement's
-/// (BorrowedFixIts.def).
-enum class NullResult { Same, Swallowed, NoneWhenDead, NeverNull };
-/// The row of BorrowedFixIts.def for \p Name; Same without a row.
-NullResult nullResultOf(llvm::StringRef Name);
-
 /// The fix for one use, or the reason there is none.
 /// A release the reference needs before a jump out of its block. Several
 /// references may leave by the same jump; finish() writes their releases as

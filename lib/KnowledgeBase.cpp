@@ -12,9 +12,11 @@ namespace clang::tidy::freethreading {
 
 static const BorrowedApi BorrowedApiTable[] = {
 #define BORROWED_API(Name, Spelling, Container, Replacement, Since, Rewrite,   \
-                     Advice)                                                   \
-  {#Name, ApiSpelling::Spelling, Container, Replacement,                       \
-   Since, RewriteKind::Rewrite,  Advice},
+                     OnNull, Advice)                                           \
+  {#Name,                 ApiSpelling::Spelling,                               \
+   Container,             Replacement,                                         \
+   Since,                 RewriteKind::Rewrite,                                \
+   NullResult::OnNull,    Advice},
 #include "lib/BorrowedApis.def"
 };
 

@@ -34,6 +34,10 @@ enum class RewriteKind {
   CriticalSection, ///< No replacement: lock the container around the use.
 };
 
+/// What a NULL result of a borrowed API meant next to its replacement's
+/// (BorrowedApis.def, OnNull).
+enum class NullResult { Same, Swallowed, NoneWhenDead, NeverNull };
+
 struct BorrowedApi {
   llvm::StringRef Name;
   ApiSpelling Spelling;
@@ -41,6 +45,7 @@ struct BorrowedApi {
   llvm::StringRef Replacement;
   llvm::StringRef Since;
   RewriteKind Rewrite;
+  NullResult OnNull;
   llvm::StringRef Advice;
 
   /// The remedy for diagnostics, e.g. "use 'PyList_GetItemRef' (CPython

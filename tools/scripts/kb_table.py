@@ -99,7 +99,7 @@ def libc_rows(def_file="LibcFunctions.def"):
 
 def borrowed():
     lines = ["| API | spelled as | remedy |", "|---|---|---|"]
-    for name, spelling, _container, repl, since, _rewrite, advice in def_rows(
+    for name, spelling, _container, repl, since, _rewrite, _on_null, advice in def_rows(
             "BorrowedApis.def", "BORROWED_API"):
         if advice:
             remedy = advice
