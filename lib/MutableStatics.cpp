@@ -12,7 +12,6 @@
 #include "lib/OptionValues.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -117,28 +116,6 @@ static MutableStatic::StateKind stateOf(const VarDecl *V,
 }
 
 namespace {
-
-/// The function definitions that name one of the candidate statics.
-class StaticReferences : public RecursiveASTVisitor<StaticReferences> {
-public:
-  explicit StaticReferences(const llvm::DenseSet<const VarDecl *> &Candidates)
-      : Candidates(Candidates) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool VisitDeclRefExpr(DeclRefExpr *R) {
-    if (const auto *V = dyn_cast<VarDecl>(R->getDecl()))
-      Found |= Candidates.contains(patternOf(V));
-    return !Found;
-  }
-  bool names(const FunctionDecl *F) {
-    Found = false;
-    TraverseStmt(const_cast<Stmt *>(F->getBody()));
-    return Found;
-  }
-
-private:
-  const llvm::DenseSet<const VarDecl *> &Candidates;
-  bool Found = false;
-};
 
 /// A lock that protects a static: one every thread shares (a static mutex,
 /// a critical section on a static object, a mutex in module state), not one
@@ -292,46 +269,97 @@ static bool isWrite(const StaticSite &S) {
   return S.Use->Kind != Access::Read && S.Own;
 }
 
-/// False when the write \p Use makes goes through a value loaded from the
-/// static (`*p = 1`, `f(p)`, `s.name[0] = 0`): it writes what the static
-/// points to, not the static.
-static bool writesOwnStorage(const Access &Use, ASTContext &Ctx) {
-  const Stmt *S = Use.E;
-  while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(*S);
-    const Stmt *P = Parents.empty() ? nullptr : Parents[0].get<Stmt>();
-    if (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(P)) {
+/// True when the reference \p R of a static is read as a value before
+/// anything else happens to it: `x + 1`, `s.a`, `buf[i]` as an operand, and
+/// `*p = 0`, `f(p)`, `s.name[0] = 0`, where what is written is what the
+/// loaded value points to, not the static. False for a write of its own
+/// storage, its address taken, or its array passed on.
+static bool reachesLoad(const Expr *R, const LocalParents &Parents) {
+  const Stmt *S = R;
+  while (const Stmt *P = Parents.parent(S)) {
+    if (const auto *Cast = dyn_cast<ImplicitCastExpr>(P)) {
       if (Cast->getCastKind() == CK_LValueToRValue)
-        return false;
-    } else if (const auto *Sub = dyn_cast_or_null<ArraySubscriptExpr>(P)) {
-      if (Sub->getBase()->IgnoreParenImpCasts() != S && Sub->getBase() != S)
         return true;
-    } else if (!isa_and_nonnull<ParenExpr, MemberExpr>(P) &&
-               !(isa_and_nonnull<UnaryOperator>(P) &&
-                 cast<UnaryOperator>(P)->getOpcode() == UO_Deref)) {
-      return true;
+    } else if (const auto *Sub = dyn_cast<ArraySubscriptExpr>(P)) {
+      if (Sub->getBase() != S)
+        return false;
+    } else if (const auto *U = dyn_cast<UnaryOperator>(P)) {
+      if (U->getOpcode() != UO_Deref)
+        return false;
+    } else if (!isa<ParenExpr, MemberExpr>(P)) {
+      return false;
     }
     S = P;
   }
+  return false;
 }
+
+namespace {
+
+/// The function definitions that name a candidate static, and the
+/// candidates some reference may write (the others are only ever loaded).
+class StaticReferences : public RecursiveASTVisitor<StaticReferences> {
+public:
+  explicit StaticReferences(const llvm::DenseSet<const VarDecl *> &Candidates)
+      : Candidates(Candidates) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool VisitDeclRefExpr(DeclRefExpr *R) {
+    const auto *V = dyn_cast<VarDecl>(R->getDecl());
+    if (!V || !Candidates.contains(patternOf(V)))
+      return true;
+    Naming.back().second.insert(patternOf(V));
+    if (!reachesLoad(R, *Parents))
+      Written.insert(patternOf(V));
+    return true;
+  }
+  void scan(const FunctionDecl *F) {
+    LocalParents Local(F->getBody());
+    Parents = &Local;
+    Naming.push_back({F, {}});
+    TraverseStmt(const_cast<Stmt *>(F->getBody()));
+    if (Naming.back().second.empty())
+      Naming.pop_back();
+    Parents = nullptr;
+  }
+
+  /// Each function that names a candidate, with the candidates it names.
+  std::vector<std::pair<const FunctionDecl *,
+                        llvm::SmallPtrSet<const VarDecl *, 4>>>
+      Naming;
+  llvm::DenseSet<const VarDecl *> Written;
+
+private:
+  const llvm::DenseSet<const VarDecl *> &Candidates;
+  const LocalParents *Parents = nullptr;
+};
+
+} // namespace
 
 /// Every direct access of a candidate static, by static, in source order.
 static llvm::DenseMap<const VarDecl *, std::vector<StaticSite>>
 collectSites(ExtensionAnalysis &A,
              const llvm::DenseSet<const VarDecl *> &Candidates) {
+  StaticReferences Refs(Candidates);
+  for (const FunctionDecl *F : A.model().definitions())
+    if (!F->isDependentContext())
+      Refs.scan(F);
+  // Flow facts only where a static that may be written is named: one only
+  // ever loaded is shared read-only data.
   llvm::DenseMap<const VarDecl *, std::vector<StaticSite>> Sites;
   llvm::DenseSet<std::pair<const VarDecl *, SourceLocation>> Seen;
-  StaticReferences Refs(Candidates);
-  for (const FunctionDecl *F : A.model().definitions()) {
-    if (F->isDependentContext() || !Refs.names(F))
+  for (const auto &[F, Named] : Refs.Naming) {
+    if (llvm::none_of(Named, [&](const VarDecl *V) {
+          return Refs.Written.contains(V);
+        }))
       continue;
+    LocalParents Parents(F->getBody());
     for (const Access &Acc : A.flow(F).accesses()) {
       if (Acc.Target != Access::Static || Acc.Via)
         continue;
       const VarDecl *V = patternOf(Acc.Var);
-      if (!Candidates.contains(V) || !Seen.insert({V, Acc.Loc}).second)
+      if (!Refs.Written.contains(V) || !Seen.insert({V, Acc.Loc}).second)
         continue;
-      bool Own = Acc.Kind == Access::Read || writesOwnStorage(Acc, A.context());
+      bool Own = Acc.Kind == Access::Read || !reachesLoad(Acc.E, Parents);
       Sites[V].push_back({F, &Acc, Own});
     }
   }
