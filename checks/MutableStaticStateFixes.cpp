@@ -7,7 +7,6 @@
 
 #include "checks/MutableStaticStateFixes.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
 
@@ -15,23 +14,36 @@ namespace clang::tidy::freethreading {
 
 namespace {
 
-/// The references of some statics, in the whole translation unit.
+/// The references of some statics, in the whole translation unit, each
+/// with the body of the function it is in (null at file scope).
 class ReferenceCollector : public RecursiveASTVisitor<ReferenceCollector> {
 public:
-  explicit ReferenceCollector(
-      llvm::DenseMap<const VarDecl *, std::vector<const DeclRefExpr *>> &Refs)
-      : Refs(Refs) {}
+  using RefMap =
+      llvm::DenseMap<const VarDecl *,
+                     std::vector<std::pair<const DeclRefExpr *, const Stmt *>>>;
+  explicit ReferenceCollector(RefMap &Refs) : Refs(Refs) {}
+  bool TraverseDecl(Decl *D) {
+    const auto *F = dyn_cast_or_null<FunctionDecl>(D);
+    const Stmt *Body = F && F->hasBody() ? F->getBody() : nullptr;
+    if (Body)
+      Bodies.push_back(Body);
+    bool Result = RecursiveASTVisitor::TraverseDecl(D);
+    if (Body)
+      Bodies.pop_back();
+    return Result;
+  }
   bool VisitDeclRefExpr(DeclRefExpr *R) {
     if (const auto *V = dyn_cast<VarDecl>(R->getDecl())) {
       auto It = Refs.find(V->getCanonicalDecl());
       if (It != Refs.end())
-        It->second.push_back(R);
+        It->second.push_back({R, Bodies.empty() ? nullptr : Bodies.back()});
     }
     return true;
   }
 
 private:
-  llvm::DenseMap<const VarDecl *, std::vector<const DeclRefExpr *>> &Refs;
+  RefMap &Refs;
+  std::vector<const Stmt *> Bodies;
 };
 
 } // namespace
@@ -60,11 +72,10 @@ StaticFixPlanner::plan(llvm::ArrayRef<MutableStatic> Statics) {
 }
 
 const Stmt *StaticFixPlanner::parentOf(const Stmt *S) const {
-  DynTypedNodeList Parents = Ctx.getParents(*S);
-  return Parents.empty() ? nullptr : Parents[0].get<Stmt>();
+  return Parents ? Parents->parent(S) : nullptr;
 }
 
-std::string StaticFixPlanner::atomicProblem(const MutableStatic &S) const {
+std::string StaticFixPlanner::atomicProblem(const MutableStatic &S) {
   const LangOptions &LO = Ctx.getLangOpts();
   const VarDecl *V = S.Var;
   if (!LO.CPlusPlus && !LO.C11)
@@ -76,9 +87,16 @@ std::string StaticFixPlanner::atomicProblem(const MutableStatic &S) const {
            "instead";
   if (std::string Problem = declarationProblem(V); !Problem.empty())
     return Problem;
-  for (const DeclRefExpr *R : Refs.lookup(V->getCanonicalDecl()))
+  for (const auto &[R, Body] : Refs.lookup(V->getCanonicalDecl())) {
+    if (!Body)
+      return "no fix-it: it is named outside a function";
+    std::unique_ptr<LocalParents> &Local = BodyParents[Body];
+    if (!Local)
+      Local = std::make_unique<LocalParents>(Body);
+    Parents = Local.get();
     if (std::string Problem = useProblem(R, V); !Problem.empty())
       return Problem;
+  }
   return "";
 }
 

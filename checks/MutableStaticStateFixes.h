@@ -16,9 +16,11 @@
 #ifndef FREETHREADING_TIDY_CHECKS_MUTABLESTATICSTATEFIXES_H
 #define FREETHREADING_TIDY_CHECKS_MUTABLESTATICSTATEFIXES_H
 
+#include "lib/AstHelpers.h"
 #include "lib/MutableStatics.h"
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/ADT/DenseMap.h"
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,7 +41,7 @@ public:
 
 private:
   /// Why \p S cannot simply become atomic; empty when it can.
-  std::string atomicProblem(const MutableStatic &S) const;
+  std::string atomicProblem(const MutableStatic &S);
   /// Why the declaration of \p V cannot be rewritten in place.
   std::string declarationProblem(const VarDecl *V) const;
   /// Why the use \p R of \p V is not a load, a store or an atomic update.
@@ -52,8 +54,15 @@ private:
   const Stmt *parentOf(const Stmt *S) const;
 
   ASTContext &Ctx;
-  /// Every reference of the planned statics in the translation unit.
-  llvm::DenseMap<const VarDecl *, std::vector<const DeclRefExpr *>> Refs;
+  /// Every reference of the planned statics in the translation unit, with
+  /// the function body it is in (null at file scope).
+  llvm::DenseMap<const VarDecl *,
+                 std::vector<std::pair<const DeclRefExpr *, const Stmt *>>>
+      Refs;
+  /// Parent maps of those bodies, built when a reference is looked at.
+  llvm::DenseMap<const Stmt *, std::unique_ptr<LocalParents>> BodyParents;
+  /// The parents of the body of the reference being looked at.
+  const LocalParents *Parents = nullptr;
 };
 
 } // namespace clang::tidy::freethreading

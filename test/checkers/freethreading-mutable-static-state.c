@@ -100,6 +100,17 @@ static PyObject *check(PyObject *module, PyObject *arg) {
   return PyBool_FromLong(PyObject_TypeCheck(arg, imported_type));
 }
 
+static long exported;
+// CHECK-NOTES: :[[@LINE-1]]:13: warning: static integer 'exported' is written after module initialisation and shared by every thread without a lock; make it atomic, or guard every access with a PyMutex [freethreading-mutable-static-state]
+// CHECK-NOTES: :[[@LINE-2]]:13: note: no fix-it: it is named outside a function
+static long *const exported_address = &exported;
+
+static PyObject *export_one(PyObject *module, PyObject *arg) {
+  exported++;
+  // CHECK-NOTES: :[[@LINE-1]]:3: note: written here in module-method 'export_one'
+  return PyLong_FromVoidPtr(exported_address);
+}
+
 static PyObject *parse(PyObject *module, PyObject *args, PyObject *kwds) {
   static char *kwlist[] = {"value", NULL}; // only read: silent
   PyObject *value;
@@ -115,6 +126,7 @@ static PyMethodDef methods[] = {
     {"total", total, METH_O, NULL},
     {"fail", fail, METH_O, NULL},
     {"check", check, METH_O, NULL},
+    {"export_one", export_one, METH_O, NULL},
     {"parse", (PyCFunction)(void (*)(void))parse, METH_VARARGS | METH_KEYWORDS,
      NULL},
     {NULL, NULL, 0, NULL},
