@@ -58,9 +58,8 @@ void MutableStaticStateCheck::onEndOfTranslationUnit() {
   ExtensionAnalysis &A = Analysis.get();
   const SourceManager &SM = Context->getSourceManager();
   std::vector<MutableStatic> Statics = mutableStatics(A, Settings);
-  std::vector<StaticFixPlan> Plans;
-  if (Settings.AtomicFixes)
-    Plans = StaticFixPlanner(*Context).plan(Statics);
+  std::vector<StaticFixPlan> Plans =
+      StaticFixPlanner(*Context, Settings.AtomicFixes).plan(Statics);
   for (size_t I = 0; I < Statics.size(); ++I) {
     const MutableStatic &S = Statics[I];
     const StaticFixPlan *P = I < Plans.size() ? &Plans[I] : nullptr;

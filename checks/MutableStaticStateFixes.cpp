@@ -48,6 +48,38 @@ private:
 
 } // namespace
 
+/// The fix to make by hand, for the statics no rewrite can be proved right
+/// for.
+static std::string shapeOfFix(const MutableStatic &S) {
+  if (S.Kind == MutableStatic::InitOnly)
+    return S.State == MutableStatic::TypeObject
+               ? "no fix-it: turn it into a PyType_Spec, create the type with "
+                 "PyType_FromModuleAndSpec in the Py_mod_exec slot and keep "
+                 "it in the module's state"
+               : "no fix-it: keep it in the module's state (PyModule_GetState) "
+                 "so that each interpreter has its own";
+  switch (S.State) {
+  case MutableStatic::Object:
+  case MutableStatic::TypeObject:
+    return "no fix-it: create it in the Py_mod_exec slot, store it in the "
+           "module's state and read it through PyModule_GetState (or "
+           "PyType_GetModuleState) where it is used; or hold a PyMutex "
+           "around the test and the fill";
+  case MutableStatic::Flag:
+  case MutableStatic::Integer:
+    return "no fix-it: its test and its write must happen together; use a "
+           "compare-exchange (atomic_compare_exchange_strong, "
+           "std::atomic::compare_exchange_strong) or hold a PyMutex";
+  case MutableStatic::Buffer:
+    return "no fix-it: declare it _Thread_local (thread_local in C++) if "
+           "each call needs its own scratch space, or hold a PyMutex for as "
+           "long as it is in use";
+  default:
+    return "no fix-it: move it into the module's state, make it "
+           "thread-local, or hold one PyMutex at every access";
+  }
+}
+
 std::vector<StaticFixPlan>
 StaticFixPlanner::plan(llvm::ArrayRef<MutableStatic> Statics) {
   for (const MutableStatic &S : Statics)
@@ -58,6 +90,11 @@ StaticFixPlanner::plan(llvm::ArrayRef<MutableStatic> Statics) {
     StaticFixPlan P;
     if (S.Kind != MutableStatic::WrittenAfterInit ||
         (S.State != MutableStatic::Flag && S.State != MutableStatic::Integer)) {
+      P.Note = shapeOfFix(S);
+      Plans.push_back(std::move(P));
+      continue;
+    }
+    if (!AtomicFixes) {
       Plans.push_back(std::move(P));
       continue;
     }

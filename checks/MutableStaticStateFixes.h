@@ -35,7 +35,10 @@ struct StaticFixPlan {
 
 class StaticFixPlanner {
 public:
-  explicit StaticFixPlanner(ASTContext &Ctx) : Ctx(Ctx) {}
+  /// \p AtomicFixes: offer the atomic rewrite (the option of the same
+  /// name); the notes for the other statics are given either way.
+  StaticFixPlanner(ASTContext &Ctx, bool AtomicFixes)
+      : Ctx(Ctx), AtomicFixes(AtomicFixes) {}
   /// The plans of \p Statics, in the same order.
   std::vector<StaticFixPlan> plan(llvm::ArrayRef<MutableStatic> Statics);
 
@@ -54,6 +57,7 @@ private:
   const Stmt *parentOf(const Stmt *S) const;
 
   ASTContext &Ctx;
+  const bool AtomicFixes;
   /// Every reference of the planned statics in the translation unit, with
   /// the function body it is in (null at file scope).
   llvm::DenseMap<const VarDecl *,

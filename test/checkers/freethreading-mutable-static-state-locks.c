@@ -68,6 +68,7 @@ static PyObject *tick(PyObject *self, PyObject *arg) {
 
 static int *current;
 // CHECK-NOTES: :[[@LINE-1]]:13: warning: static pointer 'current' is written after module initialisation and shared by every thread without a lock; keep it in module state, make it thread-local, or guard every access with a PyMutex [freethreading-mutable-static-state]
+// CHECK-NOTES: :[[@LINE-2]]:13: note: no fix-it: move it into the module's state, make it thread-local, or hold one PyMutex at every access
 
 static PyObject *park(PyObject *self, PyObject *arg) {
   int local = 0;

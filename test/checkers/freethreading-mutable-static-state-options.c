@@ -12,11 +12,13 @@ static PyTypeObject BoxType = {
     .tp_basicsize = sizeof(PyObject),
 };
 // CHECK-NOTES-ALL: :[[@LINE-4]]:21: warning: static type object 'BoxType' is shared by every interpreter; create a heap type with PyType_FromModuleAndSpec in the Py_mod_exec slot and keep it in module state [freethreading-mutable-static-state]
-// CHECK-NOTES-ALL: :[[@LINE+10]]:17: note: written through here in module-init 'PyInit_m'
-// CHECK-NOTES-ALL: :[[@LINE+12]]:48: note: written through here in module-init 'PyInit_m'
+// CHECK-NOTES-ALL: :[[@LINE-5]]:21: note: no fix-it: turn it into a PyType_Spec, create the type with PyType_FromModuleAndSpec in the Py_mod_exec slot and keep it in the module's state
+// CHECK-NOTES-ALL: :[[@LINE+11]]:17: note: written through here in module-init 'PyInit_m'
+// CHECK-NOTES-ALL: :[[@LINE+13]]:48: note: written through here in module-init 'PyInit_m'
 
 static PyObject *ModuleError;
 // CHECK-NOTES-ALL: :[[@LINE-1]]:18: warning: static object 'ModuleError' is written during module initialisation and shared by every interpreter; keep it in module state [freethreading-mutable-static-state]
+// CHECK-NOTES-ALL: :[[@LINE-2]]:18: note: no fix-it: keep it in the module's state (PyModule_GetState) so that each interpreter has its own
 // CHECK-NOTES-ALL: :[[@LINE+7]]:3: note: written here in module-init 'PyInit_m'
 
 static PyModuleDef moduledef = {PyModuleDef_HEAD_INIT, "m", NULL, -1, NULL};

@@ -40,6 +40,7 @@ static PyObject *count(PyObject *module, PyObject *arg) {
 
 static PyObject *interned_name;
 // CHECK-NOTES: :[[@LINE-1]]:18: warning: static object 'interned_name' is initialised lazily on first use; two threads may both find it unset and initialise it twice (a leak, a lost update or a torn read); create it in the Py_mod_exec slot and keep it in module state, or guard the initialisation with a PyMutex [freethreading-mutable-static-state]
+// CHECK-NOTES: :[[@LINE-2]]:18: note: no fix-it: create it in the Py_mod_exec slot, store it in the module's state and read it through PyModule_GetState (or PyType_GetModuleState) where it is used; or hold a PyMutex around the test and the fill
 
 static PyObject *name(PyObject *module, PyObject *arg) {
   if (interned_name == NULL) {
@@ -53,6 +54,7 @@ static PyObject *name(PyObject *module, PyObject *arg) {
 
 static char scratch[64];
 // CHECK-NOTES: :[[@LINE-1]]:13: warning: static array 'scratch' is written after module initialisation and shared by every thread without a lock; make it thread-local if each thread needs its own, or guard every access with a PyMutex [freethreading-mutable-static-state]
+// CHECK-NOTES: :[[@LINE-2]]:13: note: no fix-it: declare it _Thread_local (thread_local in C++) if each call needs its own scratch space, or hold a PyMutex for as long as it is in use
 
 static PyObject *format(PyObject *module, PyObject *arg) {
   PyOS_snprintf(scratch, sizeof scratch, "%ld", PyLong_AsLong(arg));

@@ -65,6 +65,7 @@ template <typename T> struct Counter {
 };
 template <typename T> T Counter<T>::value;
 // CHECK-NOTES: :[[@LINE-1]]:37: warning: static variable 'value' is written after module initialisation and shared by every thread without a lock; keep it in module state, make it thread-local, or guard every access with a PyMutex [freethreading-mutable-static-state]
+// CHECK-NOTES: :[[@LINE-2]]:37: note: no fix-it: move it into the module's state, make it thread-local, or hold one PyMutex at every access
 
 template <typename T> static T next() { return ++Counter<T>::value; }
 // CHECK-NOTES: :[[@LINE-1]]:50: note: written here in function 'next'
@@ -78,6 +79,7 @@ static PyObject *tick(PyObject *, PyObject *) {
 PyObject *Registry::lookup(PyObject *key) {
   static PyObject *cache = nullptr;
   // CHECK-NOTES: :[[@LINE-1]]:20: warning: static object 'cache' is initialised lazily on first use; two threads may both find it unset and initialise it twice (a leak, a lost update or a torn read); create it in the Py_mod_exec slot and keep it in module state, or guard the initialisation with a PyMutex [freethreading-mutable-static-state]
+  // CHECK-NOTES: :[[@LINE-2]]:20: note: no fix-it: create it in the Py_mod_exec slot, store it in the module's state and read it through PyModule_GetState (or PyType_GetModuleState) where it is used; or hold a PyMutex around the test and the fill
   if (cache)
     // CHECK-NOTES: :[[@LINE-1]]:7: note: read here in function 'lookup'
     return Py_NewRef(cache);
