@@ -159,6 +159,20 @@ std::string StaticFixPlanner::declarationProblem(const VarDecl *V) const {
   return "";
 }
 
+/// True when \p S refers to \p V.
+static bool namesVariable(const Stmt *S, const VarDecl *V) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl *V;
+    bool Found = false;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      Found |= E->getDecl()->getCanonicalDecl() == V->getCanonicalDecl();
+      return !Found;
+    }
+  } F{{}, V};
+  F.TraverseStmt(const_cast<Stmt *>(S));
+  return F.Found;
+}
+
 std::string StaticFixPlanner::useProblem(const DeclRefExpr *R,
                                          const VarDecl *V) const {
   const Stmt *P = parentOf(R);
@@ -182,16 +196,7 @@ std::string StaticFixPlanner::useProblem(const DeclRefExpr *R,
   if (!Simple)
     return "no fix-it: it is used other than by a load, a store, ++, --, += "
            "or -=";
-  struct Reads : RecursiveASTVisitor<Reads> {
-    const VarDecl *V;
-    bool Found = false;
-    bool VisitDeclRefExpr(DeclRefExpr *E) {
-      Found |= E->getDecl()->getCanonicalDecl() == V->getCanonicalDecl();
-      return true;
-    }
-  } RHS{{}, V};
-  RHS.TraverseStmt(B->getRHS());
-  if (RHS.Found)
+  if (namesVariable(B->getRHS(), V))
     return "no fix-it: a store computed from its own value is a lost update "
            "under atomics; write it as '+=' or '-=', or hold a PyMutex";
   if (isTestedFirst(B, V))
@@ -225,18 +230,6 @@ std::string StaticFixPlanner::loadProblem(const Expr *Load) const {
 }
 
 bool StaticFixPlanner::isTestedFirst(const Expr *W, const VarDecl *V) const {
-  auto Names = [&](const Stmt *S) {
-    struct Finder : RecursiveASTVisitor<Finder> {
-      const VarDecl *V;
-      bool Found = false;
-      bool VisitDeclRefExpr(DeclRefExpr *E) {
-        Found |= E->getDecl()->getCanonicalDecl() == V->getCanonicalDecl();
-        return !Found;
-      }
-    } F{{}, V};
-    F.TraverseStmt(const_cast<Stmt *>(S));
-    return F.Found;
-  };
   for (const Stmt *P = parentOf(W); P; P = parentOf(P)) {
     const Expr *Cond = nullptr;
     if (const auto *If = dyn_cast<IfStmt>(P))
@@ -247,7 +240,7 @@ bool StaticFixPlanner::isTestedFirst(const Expr *W, const VarDecl *V) const {
       Cond = Op->getCond();
     else if (isa<LambdaExpr>(P))
       break;
-    if (Cond && Names(Cond))
+    if (Cond && namesVariable(Cond, V))
       return true;
   }
   return false;
