@@ -11,10 +11,8 @@
 #include "lib/SourceEdits.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "clang/Lex/HeaderSearch.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/Support/Path.h"
 
 using namespace clang::ast_matchers;
 
@@ -47,34 +45,6 @@ void BorrowedReferenceCheck::registerPPCallbacks(const SourceManager &SM,
   Analysis.registerPPCallbacks(SM, PP);
   Inserter.registerPreprocessor(PP);
   this->PP = PP;
-}
-
-std::string BorrowedReferenceCheck::compatHeaderProblem() const {
-  llvm::StringRef Name = CompatHeader;
-  bool Angled = Name.starts_with("<") && Name.ends_with(">");
-  if (Angled)
-    Name = Name.drop_front().drop_back();
-  if (Name.trim().empty() ||
-      Name.find_first_of("\"'<>") != llvm::StringRef::npos)
-    return "is not a header name (write 'name.h' or '<name.h>', without "
-           "quotes)";
-  if (llvm::sys::path::is_separator(Name.back()))
-    return "names a directory, not a header";
-  const SourceManager &SM = PP->getSourceManager();
-  OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
-  llvm::SmallVector<std::pair<OptionalFileEntryRef, DirectoryEntryRef>, 1>
-      Includers;
-  if (Main)
-    Includers.push_back({Main, Main->getDir()});
-  ConstSearchDirIterator CurDir = nullptr;
-  if (!PP->getHeaderSearchInfo().LookupFile(
-          Name, SourceLocation(), Angled, nullptr, &CurDir,
-          Angled ? llvm::ArrayRef<std::pair<OptionalFileEntryRef,
-                                            DirectoryEntryRef>>()
-                 : llvm::ArrayRef(Includers),
-          nullptr, nullptr, nullptr, nullptr, nullptr, nullptr))
-    return "is not found on the include path (or names a directory)";
-  return "";
 }
 
 BorrowedReferenceCheck::Provider
@@ -123,7 +93,7 @@ void BorrowedReferenceCheck::onEndOfTranslationUnit() {
     // fix relies on it.
     bool UseCompat = !CompatHeader.empty();
     if (UseCompat) {
-      std::string Problem = compatHeaderProblem();
+      std::string Problem = includableHeaderProblem(CompatHeader, *PP);
       if (!Problem.empty()) {
         configurationDiag("option '%0' of check '%1': '%2' %3; no fix-it that "
                           "needs it is offered")

@@ -51,8 +51,6 @@ private:
     Compat, ///< A compatibility header or the file's own shim.
   };
   Provider providerOf(ExtensionAnalysis &A, llvm::StringRef Name);
-  /// Why CompatHeader cannot be used, or empty.
-  std::string compatHeaderProblem() const;
 
   /// Included by every fix so the ported code still builds on CPython
   /// before 3.13 (e.g. "pythoncapi_compat.h"); empty for none.

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "checks/BorrowedReferenceFixes.h"
+#include "lib/SourceEdits.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -86,17 +87,8 @@ public:
     return Lead.str();
   }
 
-  /// The leading white space of the line holding \p Loc.
   std::string lineIndent(SourceLocation Loc) const {
-    std::pair<FileID, unsigned> D = SM.getDecomposedLoc(Loc);
-    llvm::StringRef Buf = SM.getBufferData(D.first);
-    unsigned Start = D.second;
-    while (Start > 0 && Buf[Start - 1] != '\n')
-      --Start;
-    unsigned End = Start;
-    while (End < Buf.size() && (Buf[End] == ' ' || Buf[End] == '\t'))
-      ++End;
-    return Buf.slice(Start, End).str();
+    return lineIndentation(SM, Loc).str();
   }
 
   /// The range removing statement \p S with its line, when it stands alone

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "checks/BorrowedReferenceCheck.h"
+#include "checks/MissingCriticalSectionCheck.h"
 #include "checks/MissingGilDeclarationCheck.h"
 #include "checks/MutableStaticStateCheck.h"
 #include "checks/UnsafeLibcCallCheck.h"
@@ -20,6 +21,8 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &CheckFactories) override {
     CheckFactories.registerCheck<BorrowedReferenceCheck>(
         "freethreading-borrowed-reference");
+    CheckFactories.registerCheck<MissingCriticalSectionCheck>(
+        "freethreading-missing-critical-section");
     CheckFactories.registerCheck<MissingGilDeclarationCheck>(
         "freethreading-missing-gil-declaration");
     CheckFactories.registerCheck<MutableStaticStateCheck>(

@@ -81,6 +81,15 @@ llvm::StringRef roleKindName(FunctionRole::KindType Kind) {
   llvm_unreachable("covered switch over FunctionRole::KindType");
 }
 
+std::string ExtensionModel::describe(const FunctionDecl *F) const {
+  llvm::ArrayRef<FunctionRole> Roles = rolesOf(F);
+  llvm::StringRef Kind =
+      Roles.empty() ? "function" : roleKindName(Roles.front().Kind);
+  if (!Roles.empty() && Roles.front().Slot)
+    Kind = Roles.front().Slot->Name;
+  return (Kind + " '" + F->getNameAsString() + "'").str();
+}
+
 /// The name a record is known by: its tag, or the typedef of an anonymous
 /// struct (`typedef struct {...} PyNumberMethods;`).
 static llvm::StringRef recordName(const RecordDecl *RD) {

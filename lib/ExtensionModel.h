@@ -182,6 +182,9 @@ public:
   /// \p F runs only while a module is initialised: PyInit_, PyModExport_,
   /// exec and create slots, and functions only they call.
   bool isInitOnly(const FunctionDecl *F) const;
+  /// How messages name \p F: its first role and its name ("method
+  /// 'box_push'"), or "function 'name'".
+  std::string describe(const FunctionDecl *F) const;
 
   /// True for a location in the user's code: not a system header, not one
   /// of CPython's own headers (found beside the definition of PyObject,

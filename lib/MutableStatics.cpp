@@ -516,12 +516,8 @@ std::string staticHazardShort(const MutableStatic &S) {
 std::string staticSiteNote(const StaticSite &Site, const ExtensionModel &M) {
   static const char *Verbs[] = {"read", "written", "written through"};
   Access::KindType Kind = Site.Own ? Site.Use->Kind : Access::Read;
-  std::string Where = "function";
-  if (llvm::ArrayRef<FunctionRole> Roles = M.rolesOf(Site.Function);
-      !Roles.empty())
-    Where = roleKindName(Roles.front().Kind).str();
-  std::string Note = (llvm::Twine(Verbs[Kind]) + " here in " + Where + " '" +
-                      Site.Function->getNameAsString() + "'")
+  std::string Note = (llvm::Twine(Verbs[Kind]) + " here in " +
+                      M.describe(Site.Function))
                          .str();
   if (Site.Use->Locks.Detached)
     Note += ", with the thread state detached (Py_BEGIN_ALLOW_THREADS)";

@@ -7,7 +7,10 @@
 
 #include "lib/SourceEdits.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/Lex/HeaderSearch.h"
 #include "clang/Lex/Lexer.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/Support/Path.h"
 
 namespace clang::tidy::freethreading {
 
@@ -29,6 +32,26 @@ std::string FreshNames::claim(llvm::StringRef Base) {
   Claimed.insert(Name);
   ++From;
   return Name;
+}
+
+std::string FreshNames::inWrapper(llvm::StringRef Base,
+                                  const FunctionDecl *F) const {
+  for (unsigned From = 0;; ++From) {
+    std::string Name = Base.str();
+    if (From)
+      Name += std::to_string(From);
+    auto It = Ctx.Idents.find(Name);
+    if (It == Ctx.Idents.end())
+      return Name;
+    IdentifierInfo *II = It->getValue();
+    if (II->hadMacroDefinition() ||
+        !Ctx.getTranslationUnitDecl()->lookup(II).empty() ||
+        llvm::any_of(F->parameters(), [&](const ParmVarDecl *P) {
+          return P->getIdentifier() == II;
+        }))
+      continue;
+    return Name;
+  }
 }
 
 std::string FreshNames::local(llvm::StringRef Base) const {
@@ -99,6 +122,72 @@ bool includesHeader(const SourceManager &SM, FileID File,
       return true;
   }
   return false;
+}
+
+llvm::StringRef lineIndentation(const SourceManager &SM, SourceLocation Loc) {
+  std::pair<FileID, unsigned> D = SM.getDecomposedLoc(Loc);
+  llvm::StringRef Buf = SM.getBufferData(D.first);
+  size_t Start = Buf.take_front(D.second).rfind('\n');
+  Start = Start == llvm::StringRef::npos ? 0 : Start + 1;
+  size_t End = Buf.find_first_not_of(" \t", Start);
+  return Buf.slice(Start, End == llvm::StringRef::npos ? Buf.size() : End);
+}
+
+llvm::StringRef commentBefore(const SourceManager &SM, SourceLocation Loc) {
+  Loc = SM.getExpansionLoc(Loc);
+  bool Invalid = false;
+  llvm::StringRef Text = SM.getBufferData(SM.getFileID(Loc), &Invalid);
+  if (Invalid)
+    return "";
+  llvm::StringRef Before = Text.take_front(SM.getFileOffset(Loc));
+  size_t End = Before.rtrim().size();
+  llvm::StringRef Lead = Before.take_front(End);
+  if (Lead.ends_with("*/")) {
+    size_t Open = Lead.rfind("/*");
+    return Open == llvm::StringRef::npos ? "" : Lead.drop_front(Open);
+  }
+  // A run of `//` lines, each alone on its line.
+  size_t Start = End, Cursor = End;
+  for (;;) {
+    size_t Newline = Lead.take_front(Cursor).rfind('\n');
+    size_t LineStart = Newline == llvm::StringRef::npos ? 0 : Newline + 1;
+    if (!Lead.slice(LineStart, Cursor).trim().starts_with("//"))
+      break;
+    Start = LineStart;
+    if (LineStart == 0)
+      break;
+    Cursor = LineStart - 1;
+  }
+  return Before.slice(Start, End);
+}
+
+std::string includableHeaderProblem(llvm::StringRef Header,
+                                    Preprocessor &PP) {
+  llvm::StringRef Name = Header;
+  bool Angled = Name.starts_with("<") && Name.ends_with(">");
+  if (Angled)
+    Name = Name.drop_front().drop_back();
+  if (Name.trim().empty() ||
+      Name.find_first_of("\"'<>") != llvm::StringRef::npos)
+    return "is not a header name (write 'name.h' or '<name.h>', without "
+           "quotes)";
+  if (llvm::sys::path::is_separator(Name.back()))
+    return "names a directory, not a header";
+  const SourceManager &SM = PP.getSourceManager();
+  OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
+  llvm::SmallVector<std::pair<OptionalFileEntryRef, DirectoryEntryRef>, 1>
+      Includers;
+  if (Main)
+    Includers.push_back({Main, Main->getDir()});
+  ConstSearchDirIterator CurDir = nullptr;
+  if (!PP.getHeaderSearchInfo().LookupFile(
+          Name, SourceLocation(), Angled, nullptr, &CurDir,
+          Angled ? llvm::ArrayRef<std::pair<OptionalFileEntryRef,
+                                            DirectoryEntryRef>>()
+                 : llvm::ArrayRef(Includers),
+          nullptr, nullptr, nullptr, nullptr, nullptr, nullptr))
+    return "is not found on the include path (or names a directory)";
+  return "";
 }
 
 } // namespace clang::tidy::freethreading

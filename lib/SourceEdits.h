@@ -25,6 +25,7 @@
 
 namespace clang {
 class ASTContext;
+class Preprocessor;
 namespace tidy::freethreading {
 
 /// Fresh names for the variables fix-its declare. The rule, for every check:
@@ -40,6 +41,10 @@ public:
   /// A name for a declaration in a block of its own (`{ T x_result = ...;
   /// }`): only the translation unit's identifiers count.
   std::string local(llvm::StringRef Base) const;
+  /// A name for a local of a new function with \p F's parameters (a
+  /// wrapper): no macro, no file-scope declaration and no parameter of \p F
+  /// spells it.
+  std::string inWrapper(llvm::StringRef Base, const FunctionDecl *F) const;
 
 private:
   std::string next(llvm::StringRef Base, unsigned &From) const;
@@ -65,6 +70,18 @@ std::optional<FixItHint> inFileLineEndings(std::optional<FixItHint> Hint,
 /// brackets or quotes, "<atomic>").
 bool includesHeader(const SourceManager &SM, FileID File,
                     llvm::StringRef Header);
+
+/// The leading white space of the line holding the file location \p Loc.
+llvm::StringRef lineIndentation(const SourceManager &SM, SourceLocation Loc);
+
+/// The comments right before \p Loc (only white space between, a block
+/// comment or a run of line comments), as written; "" if none.
+llvm::StringRef commentBefore(const SourceManager &SM, SourceLocation Loc);
+
+/// Why `#include Header` cannot be added to the main file of \p PP
+/// (\p Header is "name.h" or "<name.h>"): not a header name, a directory,
+/// not found on the include path; empty when it can.
+std::string includableHeaderProblem(llvm::StringRef Header, Preprocessor &PP);
 
 /// The file offset of the expansion location of \p Loc.
 unsigned fileOffset(const SourceManager &SM, SourceLocation Loc);

@@ -93,6 +93,13 @@ static inline PyObject *Py_XNewRef(PyObject *o) {
 extern PyObject _Py_NoneStruct;
 #define Py_None (&_Py_NoneStruct)
 #define Py_RETURN_NONE return Py_NewRef(Py_None)
+/* Replace a field's reference, releasing the old one after the store. */
+#define Py_XSETREF(field, value)                                              \
+  do {                                                                        \
+    PyObject *ft_replaced = _PyObject_CAST(field);                            \
+    (field) = (value);                                                        \
+    Py_XDECREF(ft_replaced);                                                  \
+  } while (0)
 extern PyObject *PyExc_TypeError, *PyExc_ValueError, *PyExc_KeyError,
     *PyExc_IndexError, *PyExc_RuntimeError, *PyExc_OSError;
 
@@ -284,18 +291,44 @@ typedef struct PyMethodDef {
 #define METH_O 0x0008
 #define METH_FASTCALL 0x0080
 
+typedef PyObject *(*getter)(PyObject *, void *);
+typedef int (*setter)(PyObject *, PyObject *, void *);
+typedef struct PyGetSetDef {
+  const char *name;
+  getter get;
+  setter set;
+  const char *doc;
+  void *closure;
+} PyGetSetDef;
+
 typedef int (*initproc)(PyObject *, PyObject *, PyObject *);
+typedef void (*destructor)(PyObject *);
+typedef PyObject *(*reprfunc)(PyObject *);
+typedef Py_ssize_t (*lenfunc)(PyObject *);
+typedef PyObject *(*ssizeargfunc)(PyObject *, Py_ssize_t);
+typedef struct {
+  lenfunc sq_length;
+  PyObject *(*sq_concat)(PyObject *, PyObject *);
+  PyObject *(*sq_repeat)(PyObject *, Py_ssize_t);
+  ssizeargfunc sq_item;
+} PySequenceMethods;
 typedef PyObject *(*newfunc)(PyTypeObject *, PyObject *, PyObject *);
 typedef PyObject *(*ternaryfunc)(PyObject *, PyObject *, PyObject *);
 struct _typeobject {
   PyVarObject ob_base;
   const char *tp_name;
   Py_ssize_t tp_basicsize;
+  destructor tp_dealloc;
+  reprfunc tp_repr;
+  PySequenceMethods *tp_as_sequence;
   ternaryfunc tp_call;
   PyMethodDef *tp_methods;
   initproc tp_init;
   newfunc tp_new;
+  PyGetSetDef *tp_getset;
 };
+PyObject *PyType_GenericAlloc(PyTypeObject *type, Py_ssize_t nitems);
+#define PyVarObject_HEAD_INIT(type, size) {PyObject_HEAD_INIT(type) size},
 
 /* Modules. */
 typedef struct PyModuleDef_Base {

@@ -1,0 +1,133 @@
+//===--- MissingCriticalSectionCheck.cpp - freethreading-tidy -------------===//
+//
+// Part of freethreading-tidy, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#include "checks/MissingCriticalSectionCheck.h"
+#include "checks/MissingCriticalSectionFixes.h"
+#include "lib/OptionValues.h"
+#include "lib/SourceEdits.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Preprocessor.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::freethreading {
+
+static constexpr llvm::StringLiteral UnitId = "ft-section-unit";
+
+MissingCriticalSectionCheck::MissingCriticalSectionCheck(
+    llvm::StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      Settings(SectionOptions::read(Options, Name, &OptionProblems)),
+      CompatHeader(Options.getLocalOrGlobal("CompatHeader", "")),
+      SplitFixes(readBoolOption(Options, Name, "SplitFixes", true,
+                                &OptionProblems)),
+      Inserter(Options.getLocalOrGlobal("IncludeStyle",
+                                        utils::IncludeSorter::IS_LLVM),
+               areDiagsSelfContained()),
+      Analysis(Context) {
+  for (const std::string &Problem : OptionProblems)
+    configurationDiag("%0") << Problem;
+}
+
+void MissingCriticalSectionCheck::storeOptions(
+    ClangTidyOptions::OptionMap &Opts) {
+  Settings.store(Options, Opts);
+  Options.store(Opts, "CompatHeader", CompatHeader);
+  Options.store(Opts, "SplitFixes", SplitFixes ? "true" : "false");
+  Options.store(Opts, "IncludeStyle", Inserter.getStyle());
+}
+
+void MissingCriticalSectionCheck::registerMatchers(MatchFinder *Finder) {
+  Analysis.registerMatchers(Finder);
+  // Seen once per translation unit; the functions come from the shared
+  // analysis.
+  Finder->addMatcher(translationUnitDecl().bind(UnitId), this);
+}
+
+void MissingCriticalSectionCheck::registerPPCallbacks(const SourceManager &SM,
+                                                      Preprocessor *PP,
+                                                      Preprocessor *) {
+  Analysis.registerPPCallbacks(SM, PP);
+  Inserter.registerPreprocessor(PP);
+  this->PP = PP;
+}
+
+void MissingCriticalSectionCheck::check(
+    const MatchFinder::MatchResult &Result) {
+  Context = Result.Context;
+}
+
+std::string MissingCriticalSectionCheck::macroProblem(bool &IncludeCompat) {
+  IncludeCompat = false;
+  if (!SplitFixes)
+    return "the SplitFixes option is off";
+  if (PP->getMacroInfo(&Context->Idents.get("Py_BEGIN_CRITICAL_SECTION")))
+    return "";
+  if (CompatHeader.empty())
+    return "the headers in use do not define Py_BEGIN_CRITICAL_SECTION "
+           "(CPython before 3.13); vendor pythoncapi_compat.h, which "
+           "defines it for older versions, or set the CompatHeader option";
+  std::string Problem = includableHeaderProblem(CompatHeader, *PP);
+  if (!Problem.empty()) {
+    configurationDiag("option '%0' of check '%1': '%2' %3; no fix-it that "
+                      "needs it is offered")
+        << "CompatHeader" << "freethreading-missing-critical-section"
+        << CompatHeader << Problem;
+    return "the CompatHeader option does not name a header on the include "
+           "path";
+  }
+  IncludeCompat = true;
+  return "";
+}
+
+void MissingCriticalSectionCheck::reportUnlocked(ExtensionAnalysis &A) {
+  const SourceManager &SM = Context->getSourceManager();
+  bool IncludeCompat = false;
+  SectionFixPlanner Planner(*Context, macroProblem(IncludeCompat));
+  for (const UnlockedFunction &U : unlockedFunctions(A, Settings)) {
+    SplitPlan Plan = Planner.plan(U, A.flow(U.Function));
+    const Access &First = *U.Accesses.front();
+    {
+      auto D = diag(SM.getFileLoc(First.Loc), "%0") << unlockedMessage(U, A);
+      for (const FixItHint &Fix : Plan.Fixes)
+        D << inFileLineEndings(Fix, SM);
+      if (IncludeCompat && !Plan.Fixes.empty())
+        D << inFileLineEndings(
+            Inserter.createIncludeInsertion(
+                SM.getFileID(SM.getExpansionLoc(U.Function->getLocation())),
+                CompatHeader),
+            SM);
+    }
+    if (!Plan.Reason.empty())
+      diag(SM.getFileLoc(First.Loc), "no fix-it: %0", DiagnosticIDs::Note)
+          << Plan.Reason;
+    // At the places written in the file: no macro expansion notes.
+    for (const Access *Use : llvm::ArrayRef(U.Accesses).drop_front())
+      diag(SM.getFileLoc(Use->Loc), "%0", DiagnosticIDs::Note)
+          << unlockedAccessNote(U, *Use);
+    for (const FieldWriter &W : U.Writers)
+      diag(SM.getFileLoc(W.Loc), "%0", DiagnosticIDs::Note) << W.Note;
+  }
+}
+
+void MissingCriticalSectionCheck::reportMistakes(ExtensionAnalysis &A) {
+  for (const SectionMistake &M : sectionMistakes(A))
+    diag(Context->getSourceManager().getFileLoc(M.Problem->Loc), "%0")
+        << M.Message;
+}
+
+void MissingCriticalSectionCheck::onEndOfTranslationUnit() {
+  if (!Context || !PP)
+    return;
+  ExtensionAnalysis &A = Analysis.get();
+  reportUnlocked(A);
+  reportMistakes(A);
+  Context = nullptr;
+}
+
+} // namespace clang::tidy::freethreading

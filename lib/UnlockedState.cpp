@@ -1,0 +1,415 @@
+//===--- UnlockedState.cpp - object state touched without its lock --------===//
+//
+// Part of freethreading-tidy, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lib/UnlockedState.h"
+#include "lib/OptionValues.h"
+#include "lib/SourceEdits.h"
+#include "clang-tidy/utils/OptionsUtils.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
+
+namespace clang::tidy::freethreading {
+
+SectionOptions SectionOptions::read(ClangTidyCheck::OptionsView &Options,
+                                    llvm::StringRef CheckName,
+                                    std::vector<std::string> *Problems) {
+  SectionOptions O;
+  O.ReinitIsWrite =
+      readBoolOption(Options, CheckName, "ReinitIsWrite", true, Problems);
+  O.LockHeldSuffixes =
+      Options.get("LockHeldSuffixes", O.LockHeldSuffixes).str();
+  return O;
+}
+
+void SectionOptions::store(ClangTidyCheck::OptionsView &Options,
+                           ClangTidyOptions::OptionMap &Map) const {
+  Options.store(Map, "ReinitIsWrite", ReinitIsWrite ? "true" : "false");
+  Options.store(Map, "LockHeldSuffixes", LockHeldSuffixes);
+}
+
+bool expectsLockHeld(const FunctionDecl *F, const SectionOptions &Options) {
+  llvm::StringRef Name = F->getName();
+  for (llvm::StringRef Suffix :
+       utils::options::parseStringList(Options.LockHeldSuffixes))
+    if (!Suffix.empty() && Name.ends_with(Suffix))
+      return true;
+  const SourceManager &SM = F->getASTContext().getSourceManager();
+  for (const FunctionDecl *D : F->redecls())
+    if (commentBefore(SM, D->getBeginLoc()).contains(LockHeldAnnotation))
+      return true;
+  return false;
+}
+
+/// The role that makes \p F run on a live instance (a method, a getter, a
+/// live slot), or null: construction, destruction and helpers run on an
+/// object no other thread has yet, or only for their callers.
+static const FunctionRole *liveRole(const FunctionDecl *F,
+                                    const ExtensionModel &M) {
+  for (const FunctionRole &R : M.rolesOf(F))
+    if (R.SelfParams && R.Kind != FunctionRole::Helper &&
+        (!R.Slot || R.Slot->Phase == TypeSlotInfo::Live))
+      return &R;
+  return nullptr;
+}
+
+static bool isReinit(const FunctionDecl *F, const ExtensionModel &M) {
+  return llvm::any_of(M.rolesOf(F), [](const FunctionRole &R) {
+    return R.Slot && R.Slot->Name == "tp_init";
+  });
+}
+
+/// Fields no lock needs to guard: locks, atomics, constants and the object
+/// header.
+static bool needsNoLock(const FieldDecl *FD, const ExtensionModel &M) {
+  QualType T = FD->getType();
+  if (T.isConstQualified() || T->isAtomicType() || isLockType(T))
+    return true;
+  if (const auto *RD = T->getAsCXXRecordDecl())
+    if (RD->isInStdNamespace() && RD->getName().starts_with("atomic"))
+      return true;
+  // PyObject_HEAD, PyObject_VAR_HEAD, or the object struct extended.
+  if (const RecordDecl *RD = T->getAsRecordDecl()) {
+    llvm::StringRef Name = RD->getName();
+    if (Name == "_object" || Name == "PyObject" || M.objectStruct(RD))
+      return true;
+    if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
+      if (TD->getName() == "PyVarObject" || TD->getName() == "PyObject")
+        return true;
+  }
+  return false;
+}
+
+static bool isWrite(const Access &A) { return A.Kind != Access::Read; }
+
+/// "self->size", the field as the function reaches it.
+static std::string fieldText(const Access &A) {
+  return A.Object.Text + "->" + A.FieldPath;
+}
+
+namespace {
+
+/// The fields of object structs something writes on a live object, with
+/// the writes.
+class MutableFields {
+public:
+  MutableFields(ExtensionAnalysis &A, const SectionOptions &Options);
+  bool isMutable(const FieldDecl *FD) const { return Writes.count(FD); }
+  /// A write of \p FD outside \p F, for the note; null if only \p F writes.
+  const FieldWriter *writerOutside(const FieldDecl *FD,
+                                   const FunctionDecl *F) const;
+
+private:
+  void addWriter(const FieldDecl *FD, const FunctionDecl *F, FieldWriter W,
+                 bool Reinit);
+  llvm::DenseMap<const FieldDecl *,
+                 std::vector<std::pair<const FunctionDecl *, FieldWriter>>>
+      Writes;
+};
+
+} // namespace
+
+MutableFields::MutableFields(ExtensionAnalysis &A,
+                             const SectionOptions &Options) {
+  const ExtensionModel &M = A.model();
+  for (const FunctionDecl *F : M.functions()) {
+    const FunctionRole *Live = liveRole(F, M);
+    bool Reinit = !Live && Options.ReinitIsWrite && isReinit(F, M);
+    if (!Live && !Reinit)
+      continue;
+    std::string Where = M.describe(F);
+    for (const Access &Acc : A.flow(F).accesses()) {
+      if (Acc.Target != Access::Field || !Acc.Member ||
+          !Acc.Object.OnInstance || !isWrite(Acc) ||
+          needsNoLock(Acc.Member, M))
+        continue;
+      std::string Note = "'" + Acc.FieldPath + "' is written here, in " + Where;
+      if (Acc.Via)
+        Note += " (by '" + Acc.Via->getNameAsString() + "')";
+      if (Reinit)
+        Note += ", which Python code can call again on a live object "
+                "(obj.__init__(...))";
+      addWriter(Acc.Member, F, {Acc.Member, Acc.Loc, std::move(Note)},
+                Reinit);
+    }
+  }
+  for (const std::unique_ptr<TypeInfo> &T : M.types())
+    for (const MemberInfo &Member : T->Members)
+      if (Member.Field && !Member.ReadOnly && !needsNoLock(Member.Field, M))
+        addWriter(Member.Field, nullptr,
+                  {Member.Field, Member.Where,
+                   "'" + Member.Name +
+                       "' is writable from Python code through this "
+                       "member"},
+                  /*Reinit=*/false);
+}
+
+void MutableFields::addWriter(const FieldDecl *FD, const FunctionDecl *F,
+                              FieldWriter W, bool Reinit) {
+  // The notes name a write on a live object before a tp_init.
+  auto &List = Writes[FD];
+  auto At = Reinit ? List.end()
+                   : llvm::find_if(List, [](const auto &E) {
+                       return E.second.Reinit;
+                     });
+  W.Reinit = Reinit;
+  List.insert(At, {F, std::move(W)});
+}
+
+const FieldWriter *MutableFields::writerOutside(const FieldDecl *FD,
+                                                const FunctionDecl *F) const {
+  auto It = Writes.find(FD);
+  if (It == Writes.end())
+    return nullptr;
+  for (const auto &[Writer, W] : It->second)
+    if (Writer != F)
+      return &W;
+  return nullptr;
+}
+
+/// True when a lock held at \p Acc protects the object it reaches: a
+/// critical section on that object (suspended while the thread state is
+/// detached), or a mutex.
+static bool isProtected(const Access &Acc, bool OneInstance) {
+  for (const HeldLock &L : Acc.Locks.Locks) {
+    if (L.Kind != HeldLock::CriticalSection)
+      return true;
+    if (Acc.Locks.Detached)
+      continue;
+    // With several instance parameters (nb_add, tp_richcompare) a section
+    // on one does not cover the other.
+    if (OneInstance ? sameObject(L.Object, Acc.Object)
+                    : (L.Object.Root && L.Object.Root == Acc.Object.Root &&
+                       L.Object.Path == Acc.Object.Path))
+      return true;
+  }
+  return false;
+}
+
+static bool inSourceOrder(const SourceManager &SM, const Access *X,
+                          const Access *Y) {
+  return SM.isBeforeInTranslationUnit(X->Loc, Y->Loc);
+}
+
+/// The unprotected accesses of \p F to mutable fields of its instances.
+static UnlockedFunction unlockedIn(const FunctionDecl *F, ExtensionAnalysis &A,
+                                   const MutableFields &Fields,
+                                   const SectionOptions &Options) {
+  const ExtensionModel &M = A.model();
+  unsigned Self = M.selfParams(F);
+  bool OneInstance = llvm::popcount(Self) == 1;
+  UnlockedFunction U;
+  U.Function = F;
+  U.SelfParam = OneInstance ? llvm::countr_zero(Self) : -1;
+  // One access per place and field (a helper's several accesses are one
+  // call); a write wins over a read of the same place (Py_XSETREF).
+  const SourceManager &SM = A.context().getSourceManager();
+  llvm::DenseMap<std::pair<SourceLocation, const FieldDecl *>, size_t> Seen;
+  for (const Access &Acc : A.flow(F).accesses()) {
+    if (Acc.Target != Access::Field || !Acc.Member ||
+        !Acc.Object.OnInstance || !Fields.isMutable(Acc.Member) ||
+        isProtected(Acc, OneInstance))
+      continue;
+    auto [It, New] = Seen.try_emplace(
+        {SM.getFileLoc(Acc.Loc), Acc.Via ? nullptr : Acc.Member},
+        U.Accesses.size());
+    if (!New) {
+      if (isWrite(Acc) && !isWrite(*U.Accesses[It->second]))
+        U.Accesses[It->second] = &Acc;
+      continue;
+    }
+    U.Accesses.push_back(&Acc);
+  }
+  for (const Access *Acc : U.Accesses)
+    if (Acc->Via && expectsLockHeld(Acc->Via, Options))
+      U.LockHeldCalls.insert(Acc);
+  llvm::stable_sort(U.Accesses, [&](const Access *X, const Access *Y) {
+    return inSourceOrder(SM, X, Y);
+  });
+  llvm::SmallPtrSet<const FieldDecl *, 8> Noted;
+  for (const Access *Acc : U.Accesses)
+    if (Noted.insert(Acc->Member).second)
+      if (const FieldWriter *W = Fields.writerOutside(Acc->Member, F))
+        U.Writers.push_back(*W);
+  return U;
+}
+
+std::vector<UnlockedFunction> unlockedFunctions(ExtensionAnalysis &A,
+                                                const SectionOptions &Options) {
+  const ExtensionModel &M = A.model();
+  MutableFields Fields(A, Options);
+  std::vector<UnlockedFunction> Out;
+  for (const FunctionDecl *F : M.functions()) {
+    if (!liveRole(F, M) || A.isExcluded(F->getLocation()) ||
+        expectsLockHeld(F, Options))
+      continue;
+    UnlockedFunction U = unlockedIn(F, A, Fields, Options);
+    if (!U.Accesses.empty())
+      Out.push_back(std::move(U));
+  }
+  return Out;
+}
+
+static llvm::StringRef verbOf(const Access &A) {
+  switch (A.Kind) {
+  case Access::Read:
+    return "reads";
+  case Access::Write:
+    return "writes";
+  case Access::Modify:
+    return "writes through";
+  }
+  llvm_unreachable("covered switch over Access::KindType");
+}
+
+/// "reads 'self->size'", "writes 'self->size' (in 'bump')".
+static std::string accessPhrase(const Access &A) {
+  std::string Text = (verbOf(A) + " '" + fieldText(A) + "'").str();
+  if (A.Via)
+    Text += " (in '" + A.Via->getNameAsString() + "')";
+  return Text;
+}
+
+std::string unlockedMessage(const UnlockedFunction &U, ExtensionAnalysis &A) {
+  const Access &First = *U.Accesses.front();
+  std::string Who = A.model().describe(U.Function);
+  std::string On = "'" + First.Object.Text + "'";
+  std::string Text;
+  if (U.LockHeldCalls.contains(&First))
+    Text = Who + " calls '" + First.Via->getNameAsString() +
+           "', which expects its caller to hold the critical section on " +
+           On + ", without holding it; another thread can change the "
+                "fields it uses at the same time";
+  else
+    Text = Who + " " + accessPhrase(First) +
+           " without a critical section on " + On +
+           (First.Locks.Detached
+                ? " (the thread state is detached here: "
+                  "Py_BEGIN_ALLOW_THREADS suspends every critical section)"
+                : "") +
+           "; another thread can change it at the same time";
+  return Text;
+}
+
+std::string unlockedShort(const UnlockedFunction &U, ExtensionAnalysis &A) {
+  return "unlocked object state in " + A.model().describe(U.Function);
+}
+
+std::string unlockedAccessNote(const UnlockedFunction &U, const Access &Use) {
+  if (U.LockHeldCalls.contains(&Use))
+    return "also calls '" + Use.Via->getNameAsString() +
+           "' here, which expects the critical section held";
+  return "also " + accessPhrase(Use) + " here";
+}
+
+// Section mistakes.
+
+static llvm::StringRef jumpName(const Stmt *S) {
+  if (isa_and_nonnull<ReturnStmt>(S))
+    return "return";
+  if (isa_and_nonnull<GotoStmt>(S))
+    return "goto";
+  if (isa_and_nonnull<BreakStmt>(S))
+    return "break";
+  if (isa_and_nonnull<ContinueStmt>(S))
+    return "continue";
+  return "a jump";
+}
+
+static std::string objectsOf(const SectionFact &S) {
+  std::string Text;
+  for (const ObjectRef &O : S.Objects)
+    Text += (Text.empty() ? "'" : " and '") + O.Text + "'";
+  return Text.empty() ? "its object" : Text;
+}
+
+static std::string mistakeMessage(const SectionProblem &P,
+                                  const FunctionFlow &Flow,
+                                  const SourceManager &SM) {
+  const SectionFact *S =
+      P.Section >= 0 && P.Section < (int)Flow.sections().size()
+          ? &Flow.sections()[P.Section]
+          : nullptr;
+  auto Line = [&](SourceLocation L) {
+    return std::to_string(SM.getExpansionLineNumber(L));
+  };
+  switch (P.Kind) {
+  case SectionProblem::LeavesSection:
+    return "'" + jumpName(P.S).str() +
+           "' leaves the critical section" +
+           (S ? " begun on line " + Line(S->Begin) : std::string()) +
+           " without Py_END_CRITICAL_SECTION: the object stays locked";
+  case SectionProblem::UnmatchedBegin:
+    return "critical section begun here is not ended in this function";
+  case SectionProblem::UnmatchedEnd:
+    return "critical section ended here was not begun in this function";
+  case SectionProblem::MismatchedEnd:
+    return S && S->TwoObjects
+               ? "critical section begun with Py_BEGIN_CRITICAL_SECTION2 is "
+                 "ended with Py_END_CRITICAL_SECTION; use "
+                 "Py_END_CRITICAL_SECTION2"
+               : "critical section begun with Py_BEGIN_CRITICAL_SECTION is "
+                 "ended with Py_END_CRITICAL_SECTION2; use "
+                 "Py_END_CRITICAL_SECTION";
+  case SectionProblem::NestedSection: {
+    const SectionFact *Outer = S && S->Parent >= 0
+                                   ? &Flow.sections()[S->Parent]
+                                   : nullptr;
+    std::string Inner = S ? objectsOf(*S) : "another object";
+    std::string Around = Outer ? objectsOf(*Outer) : "another object";
+    return "critical section on " + Inner + " nested in the one on " +
+           Around +
+           ": only the innermost section is sure to be held; lock both at "
+           "once with Py_BEGIN_CRITICAL_SECTION2";
+  }
+  case SectionProblem::ReleasesGil:
+    return "Py_BEGIN_ALLOW_THREADS inside the critical section on " +
+           (S ? objectsOf(*S) : std::string("an object")) +
+           " suspends it: another thread can lock the object while this one "
+           "still uses it; guard state that is used without the thread "
+           "state with a PyMutex instead";
+  }
+  llvm_unreachable("covered switch over SectionProblem::KindType");
+}
+
+/// True when one of \p Sections begins inside \p F's body.
+static bool hasSection(const FunctionDecl *F,
+                       llvm::ArrayRef<CriticalSection> Sections,
+                       const SourceManager &SM) {
+  SourceRange Body = F->getBody()->getSourceRange();
+  SourceLocation B = SM.getExpansionLoc(Body.getBegin());
+  SourceLocation E = SM.getExpansionLoc(Body.getEnd());
+  FileID File = SM.getFileID(B);
+  if (File != SM.getFileID(E))
+    return false;
+  unsigned From = SM.getFileOffset(B), To = SM.getFileOffset(E);
+  return llvm::any_of(Sections, [&](const CriticalSection &S) {
+    return S.File == File && S.Begin >= From && S.Begin <= To;
+  });
+}
+
+std::vector<SectionMistake> sectionMistakes(ExtensionAnalysis &A) {
+  const SourceManager &SM = A.context().getSourceManager();
+  const std::vector<CriticalSection> &Sections =
+      A.preprocessor().criticalSections();
+  std::vector<SectionMistake> Out;
+  if (Sections.empty())
+    return Out;
+  for (const FunctionDecl *F : A.model().definitions()) {
+    if (F->isDependentContext() || A.isExcluded(F->getLocation()) ||
+        !hasSection(F, Sections, SM))
+      continue;
+    const FunctionFlow &Flow = A.flow(F);
+    for (const SectionProblem &P : Flow.problems())
+      Out.push_back({F, &P, mistakeMessage(P, Flow, SM)});
+  }
+  return Out;
+}
+
+} // namespace clang::tidy::freethreading
