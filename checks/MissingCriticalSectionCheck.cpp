@@ -116,9 +116,13 @@ void MissingCriticalSectionCheck::reportUnlocked(ExtensionAnalysis &A) {
 }
 
 void MissingCriticalSectionCheck::reportMistakes(ExtensionAnalysis &A) {
-  for (const SectionMistake &M : sectionMistakes(A))
-    diag(Context->getSourceManager().getFileLoc(M.Problem->Loc), "%0")
-        << M.Message;
+  const SourceManager &SM = Context->getSourceManager();
+  for (const SectionMistake &M : sectionMistakes(A)) {
+    diag(SM.getFileLoc(M.Problem->Loc), "%0") << M.Message;
+    if (M.Begin.isValid())
+      diag(SM.getFileLoc(M.Begin), "the critical section begins here",
+           DiagnosticIDs::Note);
+  }
 }
 
 void MissingCriticalSectionCheck::onEndOfTranslationUnit() {

@@ -329,53 +329,63 @@ static std::string objectsOf(const SectionFact &S) {
   return Text.empty() ? "its object" : Text;
 }
 
-static std::string mistakeMessage(const SectionProblem &P,
-                                  const FunctionFlow &Flow,
-                                  const SourceManager &SM) {
-  const SectionFact *S =
-      P.Section >= 0 && P.Section < (int)Flow.sections().size()
-          ? &Flow.sections()[P.Section]
-          : nullptr;
-  auto Line = [&](SourceLocation L) {
-    return std::to_string(SM.getExpansionLineNumber(L));
-  };
+/// The warning for \p P, and where the section it is about begins.
+static SectionMistake mistakeOf(const SectionProblem &P,
+                                const FunctionFlow &Flow) {
+  llvm::ArrayRef<SectionFact> Sections = Flow.sections();
+  const SectionFact *S = P.Section >= 0 && P.Section < (int)Sections.size()
+                             ? &Sections[P.Section]
+                             : nullptr;
+  SectionMistake M;
+  M.Function = Flow.function();
+  M.Problem = &P;
   switch (P.Kind) {
   case SectionProblem::LeavesSection:
-    return "'" + jumpName(P.S).str() +
-           "' leaves the critical section" +
-           (S ? " begun on line " + Line(S->Begin) : std::string()) +
-           " without Py_END_CRITICAL_SECTION: the object stays locked";
+    M.Message = "'" + jumpName(P.S).str() +
+                "' leaves the critical section without "
+                "Py_END_CRITICAL_SECTION: the object stays locked";
+    if (S)
+      M.Begin = S->Begin;
+    break;
   case SectionProblem::UnmatchedBegin:
-    return "critical section begun here is not ended in this function";
+    M.Message = "critical section begun here is not ended in this function";
+    break;
   case SectionProblem::UnmatchedEnd:
-    return "critical section ended here was not begun in this function";
+    M.Message = "critical section ended here was not begun in this function";
+    break;
   case SectionProblem::MismatchedEnd:
-    return S && S->TwoObjects
-               ? "critical section begun with Py_BEGIN_CRITICAL_SECTION2 is "
-                 "ended with Py_END_CRITICAL_SECTION; use "
-                 "Py_END_CRITICAL_SECTION2"
-               : "critical section begun with Py_BEGIN_CRITICAL_SECTION is "
-                 "ended with Py_END_CRITICAL_SECTION2; use "
-                 "Py_END_CRITICAL_SECTION";
+    M.Message = S && S->TwoObjects
+                    ? "critical section begun with Py_BEGIN_CRITICAL_SECTION2 "
+                      "is ended with Py_END_CRITICAL_SECTION; use "
+                      "Py_END_CRITICAL_SECTION2"
+                    : "critical section begun with Py_BEGIN_CRITICAL_SECTION "
+                      "is ended with Py_END_CRITICAL_SECTION2; use "
+                      "Py_END_CRITICAL_SECTION";
+    break;
   case SectionProblem::NestedSection: {
-    const SectionFact *Outer = S && S->Parent >= 0
-                                   ? &Flow.sections()[S->Parent]
-                                   : nullptr;
-    std::string Inner = S ? objectsOf(*S) : "another object";
-    std::string Around = Outer ? objectsOf(*Outer) : "another object";
-    return "critical section on " + Inner + " nested in the one on " +
-           Around +
-           ": only the innermost section is sure to be held; lock both at "
-           "once with Py_BEGIN_CRITICAL_SECTION2";
+    const SectionFact *Outer =
+        S && S->Parent >= 0 ? &Sections[S->Parent] : nullptr;
+    M.Message = "critical section on " +
+                (S ? objectsOf(*S) : std::string("another object")) +
+                " nested in the one on " +
+                (Outer ? objectsOf(*Outer) : std::string("another object")) +
+                ": only the innermost section is sure to be held; lock both "
+                "at once with Py_BEGIN_CRITICAL_SECTION2";
+    if (Outer)
+      M.Begin = Outer->Begin;
+    break;
   }
   case SectionProblem::ReleasesGil:
-    return "Py_BEGIN_ALLOW_THREADS inside the critical section on " +
-           (S ? objectsOf(*S) : std::string("an object")) +
-           " suspends it: another thread can lock the object while this one "
-           "still uses it; guard state that is used without the thread "
-           "state with a PyMutex instead";
+    M.Message = "Py_BEGIN_ALLOW_THREADS inside the critical section on " +
+                (S ? objectsOf(*S) : std::string("an object")) +
+                " suspends it: another thread can lock the object while this "
+                "one still uses it; guard state that is used without the "
+                "thread state with a PyMutex instead";
+    if (S)
+      M.Begin = S->Begin;
+    break;
   }
-  llvm_unreachable("covered switch over SectionProblem::KindType");
+  return M;
 }
 
 /// True when one of \p Sections begins inside \p F's body.
@@ -407,7 +417,7 @@ std::vector<SectionMistake> sectionMistakes(ExtensionAnalysis &A) {
       continue;
     const FunctionFlow &Flow = A.flow(F);
     for (const SectionProblem &P : Flow.problems())
-      Out.push_back({F, &P, mistakeMessage(P, Flow, SM)});
+      Out.push_back(mistakeOf(P, Flow));
   }
   return Out;
 }

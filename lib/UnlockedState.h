@@ -85,6 +85,8 @@ struct SectionMistake {
   const FunctionDecl *Function = nullptr;
   const SectionProblem *Problem = nullptr;
   std::string Message;
+  /// The BEGIN of the section involved, for a note; invalid if none.
+  SourceLocation Begin;
 };
 
 /// Every section mistake of the user's functions, in source order.
