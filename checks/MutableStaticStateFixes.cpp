@@ -159,20 +159,6 @@ std::string StaticFixPlanner::declarationProblem(const VarDecl *V) const {
   return "";
 }
 
-/// True when \p S refers to \p V.
-static bool namesVariable(const Stmt *S, const VarDecl *V) {
-  struct Finder : RecursiveASTVisitor<Finder> {
-    const VarDecl *V;
-    bool Found = false;
-    bool VisitDeclRefExpr(DeclRefExpr *E) {
-      Found |= E->getDecl()->getCanonicalDecl() == V->getCanonicalDecl();
-      return !Found;
-    }
-  } F{{}, V};
-  F.TraverseStmt(const_cast<Stmt *>(S));
-  return F.Found;
-}
-
 std::string StaticFixPlanner::useProblem(const DeclRefExpr *R,
                                          const VarDecl *V) const {
   const Stmt *P = parentOf(R);

@@ -10,6 +10,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtVisitor.h"
 
 namespace clang::tidy::freethreading {
@@ -183,6 +184,37 @@ const Stmt *LocalParents::parentIgnoringCasts(const Stmt *S,
   if (Child)
     *Child = Cur;
   return P;
+}
+
+llvm::SmallVector<const DeclRefExpr *, 4> referencesTo(const Stmt *S,
+                                                       const VarDecl *V) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl *V;
+    llvm::SmallVector<const DeclRefExpr *, 4> Found;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      if (E->getDecl()->getCanonicalDecl() == V->getCanonicalDecl())
+        Found.push_back(E);
+      return true;
+    }
+  } F{{}, V, {}};
+  F.TraverseStmt(const_cast<Stmt *>(S));
+  return F.Found;
+}
+
+bool isPresenceTest(const Expr *E, const LocalParents &Parents) {
+  const Stmt *Child = nullptr;
+  const Stmt *P = Parents.parentIgnoringCasts(E, &Child);
+  if (const auto *U = dyn_cast_or_null<UnaryOperator>(P))
+    return U->getOpcode() == UO_LNot;
+  if (const auto *B = dyn_cast_or_null<BinaryOperator>(P))
+    return B->isEqualityOp() || B->isLogicalOp();
+  if (const auto *If = dyn_cast_or_null<IfStmt>(P))
+    return If->getCond() == Child;
+  if (const auto *While = dyn_cast_or_null<WhileStmt>(P))
+    return While->getCond() == Child;
+  if (const auto *C = dyn_cast_or_null<ConditionalOperator>(P))
+    return C->getCond() == Child;
+  return false;
 }
 
 } // namespace clang::tidy::freethreading

@@ -68,6 +68,20 @@ const RecordDecl *recordOf(QualType T);
 bool isTemplated(const Decl *D);
 
 /// A parent map for one function body: a local walk, built on first use.
+/// The references to \p V in \p S, in traversal order.
+llvm::SmallVector<const DeclRefExpr *, 4> referencesTo(const Stmt *S,
+                                                       const VarDecl *V);
+/// True when \p S refers to \p V.
+inline bool namesVariable(const Stmt *S, const VarDecl *V) {
+  return !referencesTo(S, V).empty();
+}
+
+class LocalParents;
+/// True when the value of \p E, a pointer, is only tested: against NULL or
+/// another pointer, by `!`, `&&`, `||`, or as a condition; nothing is read
+/// through it and it goes nowhere.
+bool isPresenceTest(const Expr *E, const LocalParents &Parents);
+
 class LocalParents {
 public:
   explicit LocalParents(const Stmt *Body) : Body(Body) {}

@@ -233,6 +233,9 @@ public:
   bool inside(int Section, SourceLocation L) const;
   Access::KindType classify(const Expr *Top) const;
   Access::KindType addressUse(const Stmt *AddrOf) const;
+  /// The critical section a helper holds on an argument while it uses the
+  /// address of \p Field passed to it (FunctionSummary::LockedParams).
+  std::optional<HeldLock> calleeLock(const Expr *Field) const;
 
 private:
   void pairSections();
@@ -683,8 +686,38 @@ bool AccessWalker::VisitMemberExpr(MemberExpr *M) {
   if (Top != M && A.Kind == Access::Modify && !cast<MemberExpr>(Top)->isArrow())
     A.Kind = Access::Write;
   A.Locks = I.locksAt(M);
+  A.OnlyTested = A.Kind == Access::Read && Top->getType()->isPointerType() &&
+                 isPresenceTest(Top, I.Parents);
+  if (std::optional<HeldLock> L = I.calleeLock(Top))
+    A.Locks.Locks.push_back(*L);
   Accesses.push_back(std::move(A));
   return true;
+}
+
+std::optional<HeldLock>
+FunctionFlow::Impl::calleeLock(const Expr *Field) const {
+  const Stmt *Child = nullptr;
+  const auto *Addr =
+      dyn_cast_or_null<UnaryOperator>(Parents.parentIgnoringCasts(Field, &Child));
+  if (!Addr || Addr->getOpcode() != UO_AddrOf)
+    return std::nullopt;
+  const auto *Call =
+      dyn_cast_or_null<CallExpr>(Parents.parentIgnoringCasts(Addr, &Child));
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  Callee = Callee ? Callee->getDefinition() : nullptr;
+  if (!Callee || !Model.isUserCode(Callee->getLocation()))
+    return std::nullopt;
+  const FunctionSummary *S = Summary(Callee);
+  if (!S)
+    return std::nullopt;
+  for (const FunctionSummary::LockedParam &P : S->LockedParams)
+    if (P.Param < Call->getNumArgs() && P.Owner < Call->getNumArgs() &&
+        Call->getArg(P.Param) == Child) {
+      ObjectRef Owner = objectRefOf(Call->getArg(P.Owner), Out.Instances);
+      if (!Owner.Text.empty())
+        return HeldLock{HeldLock::CriticalSection, Owner, Call->getBeginLoc()};
+    }
+  return std::nullopt;
 }
 
 bool AccessWalker::VisitCallExpr(CallExpr *C) {
@@ -729,12 +762,17 @@ void FunctionFlow::Impl::viaHelpers() {
       A.Loc = C.Call->getBeginLoc();
       A.Via = C.Callee;
       A.Locks = C.Locks;
+      A.OnlyTested = E.OnlyTested;
       if (E.Target == Access::Field) {
         if (E.Param >= C.Call->getNumArgs())
           continue;
         A.Object = objectRefOf(C.Call->getArg(E.Param), Out.Instances);
         if (A.Object.Text.empty())
           continue;
+        // The helper locks the object itself.
+        if (E.Locked)
+          A.Locks.Locks.push_back(
+              {HeldLock::CriticalSection, A.Object, A.Loc});
       }
       Out.Accesses.push_back(std::move(A));
     }
@@ -882,6 +920,7 @@ FunctionSummary FunctionFlow::summary() const {
     E.Var = A.Var;
     E.Member = A.Member;
     E.FieldPath = A.FieldPath;
+    E.OnlyTested = A.OnlyTested;
     if (A.Target == Access::Field) {
       // Only fields of objects the caller passes in.
       const auto *P = dyn_cast_or_null<ParmVarDecl>(A.Object.Root);
@@ -892,10 +931,45 @@ FunctionSummary FunctionFlow::summary() const {
       if (!P || !A.Object.Path.empty())
         continue;
       E.Param = P->getFunctionScopeIndex();
+      E.Locked = llvm::any_of(A.Locks.Locks, [&](const HeldLock &L) {
+        return L.Kind == HeldLock::CriticalSection && !A.Locks.Detached &&
+               sameObject(L.Object, A.Object);
+      });
     }
     S.Effects.push_back(std::move(E));
   }
+  S.LockedParams = lockedParams();
   return S;
+}
+
+std::vector<FunctionSummary::LockedParam> FunctionFlow::lockedParams() const {
+  std::vector<FunctionSummary::LockedParam> Out;
+  if (Sections.empty())
+    return Out;
+  for (const ParmVarDecl *P : F->parameters()) {
+    if (!P->getType()->isPointerType())
+      continue;
+    llvm::SmallVector<const DeclRefExpr *, 4> Uses =
+        referencesTo(F->getBody(), P);
+    std::optional<unsigned> Owner;
+    for (const DeclRefExpr *R : Uses) {
+      LockSet Held = locksAt(R);
+      std::optional<unsigned> Here;
+      for (const HeldLock &L : Held.Locks)
+        if (const auto *O = dyn_cast_or_null<ParmVarDecl>(L.Object.Root);
+            O && O != P && L.Kind == HeldLock::CriticalSection &&
+            L.Object.Path.empty() && !Held.Detached)
+          Here = O->getFunctionScopeIndex();
+      if (!Here || (Owner && *Owner != *Here)) {
+        Owner.reset();
+        break;
+      }
+      Owner = Here;
+    }
+    if (Owner)
+      Out.push_back({P->getFunctionScopeIndex(), *Owner});
+  }
+  return Out;
 }
 
 bool sameObject(const ObjectRef &Lock, const ObjectRef &Object) {

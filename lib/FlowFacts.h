@@ -84,6 +84,9 @@ struct Access {
   /// The access happens inside this helper, called here.
   const FunctionDecl *Via = nullptr;
   LockSet Locks;
+  /// A read of a pointer that only tests it (`if (!self->x)`, `p == NULL`):
+  /// nothing is read through it and the value goes nowhere.
+  bool OnlyTested = false;
 };
 
 /// A critical section of the function, BEGIN ... END paired by nesting.
@@ -138,8 +141,19 @@ struct FunctionSummary {
     const FieldDecl *Member = nullptr;
     std::string FieldPath;
     unsigned Param = 0; ///< For Field: the parameter the object is.
+    /// For Field: done holding a critical section on that parameter.
+    bool Locked = false;
+    bool OnlyTested = false; ///< Access::OnlyTested.
   };
   std::vector<Effect> Effects;
+  /// A pointer parameter (Param) used only while a critical section on
+  /// another parameter (Owner) is held: `acquire(PyObject *owner,
+  /// PyObject **field)`. The caller's `&self->f` with self as Owner is
+  /// then accessed under a section on self.
+  struct LockedParam {
+    unsigned Param, Owner;
+  };
+  std::vector<LockedParam> LockedParams;
 };
 
 class FunctionFlow {
@@ -175,6 +189,8 @@ public:
 
   /// Summary of this function for its callers.
   FunctionSummary summary() const;
+  /// The pointer parameters used only under a critical section on another.
+  std::vector<FunctionSummary::LockedParam> lockedParams() const;
 
   /// The computation (FlowFacts.cpp).
   class Impl;

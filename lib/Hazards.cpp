@@ -8,6 +8,7 @@
 #include "lib/Hazards.h"
 #include "lib/LibcCalls.h"
 #include "lib/MutableStatics.h"
+#include "lib/UnlockedState.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/STLExtras.h"
@@ -62,12 +63,28 @@ static void addStatics(ExtensionAnalysis &A, ClangTidyContext &Context,
                    staticHazardShort(S)});
 }
 
+static void addSections(ExtensionAnalysis &A, ClangTidyContext &Context,
+                        std::vector<Hazard> &Out) {
+  llvm::StringRef Check = "freethreading-missing-critical-section";
+  ClangTidyCheck::OptionsView View = optionsOf(Check, Context);
+  for (const UnlockedFunction &U :
+       unlockedFunctions(A, SectionOptions::read(View, Check)))
+    Out.push_back({U.Accesses.front()->Loc,
+                   "free-threading hazard: " + unlockedMessage(U, A),
+                   unlockedShort(U, A)});
+  for (const SectionMistake &M : sectionMistakes(A))
+    Out.push_back({M.Problem->Loc, "free-threading hazard: " + M.Message,
+                   "critical section misused in " +
+                       A.model().describe(M.Function)});
+}
+
 std::vector<Hazard> translationUnitHazards(ExtensionAnalysis &A,
                                            ClangTidyContext &Context) {
   std::vector<Hazard> Hazards;
   addBorrowed(A, Hazards);
   addLibc(A, Context, Hazards);
   addStatics(A, Context, Hazards);
+  addSections(A, Context, Hazards);
   const SourceManager &SM = A.context().getSourceManager();
   llvm::stable_sort(Hazards, [&](const Hazard &X, const Hazard &Y) {
     return SM.isBeforeInTranslationUnit(X.Loc, Y.Loc);

@@ -129,6 +129,11 @@ MutableFields::MutableFields(ExtensionAnalysis &A,
           !Acc.Object.OnInstance || !isWrite(Acc) ||
           needsNoLock(Acc.Member, M))
         continue;
+      // A number or flag a second __init__ sets again is at worst stale;
+      // an object, a pointer or a buffer it replaces is freed under a
+      // reader.
+      if (Reinit && Acc.Member->getType()->isArithmeticType())
+        continue;
       std::string Note = "'" + Acc.FieldPath + "' is written here, in " + Where;
       if (Acc.Via)
         Note += " (by '" + Acc.Via->getNameAsString() + "')";
@@ -211,10 +216,13 @@ static UnlockedFunction unlockedIn(const FunctionDecl *F, ExtensionAnalysis &A,
   // call); a write wins over a read of the same place (Py_XSETREF).
   const SourceManager &SM = A.context().getSourceManager();
   llvm::DenseMap<std::pair<SourceLocation, const FieldDecl *>, size_t> Seen;
+  // A test of a pointer field for NULL reads nothing through it, and a
+  // word-sized load is not torn on any platform CPython supports (CPython
+  // does the same with relaxed atomic loads): not reported.
   for (const Access &Acc : A.flow(F).accesses()) {
     if (Acc.Target != Access::Field || !Acc.Member ||
         !Acc.Object.OnInstance || !Fields.isMutable(Acc.Member) ||
-        isProtected(Acc, OneInstance))
+        Acc.OnlyTested || isProtected(Acc, OneInstance))
       continue;
     auto [It, New] = Seen.try_emplace(
         {SM.getFileLoc(Acc.Loc), Acc.Via ? nullptr : Acc.Member},

@@ -84,14 +84,10 @@ static PyGetSetDef counter_getset[] = {
     {nullptr, nullptr, nullptr, nullptr, nullptr},
 };
 
-// In the mock's field order: name, size, dealloc, repr, as_sequence, call,
-// methods, init, new, getset.
+// In the mock's field order: name, size, call, methods, init, new, getset.
 PyTypeObject CounterType = {
     PyVarObject_HEAD_INIT(nullptr, 0) "counter.Counter",
     sizeof(Counter),
-    nullptr,
-    nullptr,
-    nullptr,
     nullptr,
     counter_methods,
     nullptr,

@@ -318,14 +318,14 @@ struct _typeobject {
   PyVarObject ob_base;
   const char *tp_name;
   Py_ssize_t tp_basicsize;
-  destructor tp_dealloc;
-  reprfunc tp_repr;
-  PySequenceMethods *tp_as_sequence;
   ternaryfunc tp_call;
   PyMethodDef *tp_methods;
   initproc tp_init;
   newfunc tp_new;
   PyGetSetDef *tp_getset;
+  destructor tp_dealloc;
+  reprfunc tp_repr;
+  PySequenceMethods *tp_as_sequence;
 };
 PyObject *PyType_GenericAlloc(PyTypeObject *type, Py_ssize_t nitems);
 #define PyVarObject_HEAD_INIT(type, size) {PyObject_HEAD_INIT(type) size},
