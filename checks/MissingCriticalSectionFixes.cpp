@@ -59,15 +59,19 @@ std::string SectionFixPlanner::wrapper(const FunctionDecl *F,
                                        unsigned SelfParam) {
   const SourceManager &SM = Ctx.getSourceManager();
   const auto *Block = cast<CompoundStmt>(F->getBody());
-  std::string Indent =
-      Block->body_empty()
-          ? "    "
-          : lineIndentation(SM, SM.getExpansionLoc(Block->body_front()
-                                                        ->getBeginLoc()))
-                .str();
   std::string Outer = lineIndentation(SM, SM.getExpansionLoc(
                                               F->getOuterLocStart()))
                           .str();
+  // The body's own indentation; PEP 7's four spaces when the body starts on
+  // the line of its brace.
+  std::string Indent = Outer + "    ";
+  if (!Block->body_empty()) {
+    SourceLocation First =
+        SM.getExpansionLoc(Block->body_front()->getBeginLoc());
+    if (SM.getExpansionLineNumber(First) !=
+        SM.getExpansionLineNumber(Block->getLBracLoc()))
+      Indent = lineIndentation(SM, First).str();
+  }
   std::string Args;
   for (const ParmVarDecl *P : F->parameters())
     Args += (Args.empty() ? "" : ", ") + P->getName().str();
