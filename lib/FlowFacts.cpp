@@ -64,14 +64,18 @@ const llvm::StringRef LockTypes[] = {
 #include "lib/LockApis.def"
 };
 
+const LockCall *findLockCallNamed(llvm::StringRef Name) {
+  for (const LockCall &L : LockCalls)
+    if (L.Name == Name)
+      return &L;
+  return nullptr;
+}
+
 const LockCall *findLockCall(const CallExpr *C) {
   const FunctionDecl *F = C->getDirectCallee();
   if (!F || !F->getIdentifier() || isa<CXXMethodDecl>(F))
     return nullptr;
-  for (const LockCall &L : LockCalls)
-    if (L.Name == F->getName())
-      return &L;
-  return nullptr;
+  return findLockCallNamed(F->getName());
 }
 
 const NamedAction *findNamed(llvm::ArrayRef<NamedAction> Table,
@@ -244,6 +248,12 @@ private:
   void dataflow();
   void transfer(const CFGElement &E, State &S) const;
   void acquire(State &S, const ObjectRef &Key, HeldLock Lock) const;
+  void applyLock(const LockCall &L, const ObjectRef &Key,
+                 const ObjectRef &Object, SourceLocation Loc, State &S) const;
+  void applyMacroLock(const LockMacroUse &Use, SourceLocation Loc,
+                      State &S) const;
+  void findMacroLocks();
+  llvm::DenseMap<const Stmt *, const LockMacroUse *> MacroLocks;
   void collect();
   void viaHelpers();
   void exitsAndJumps();
@@ -270,6 +280,7 @@ void FunctionFlow::Impl::run() {
   BodyBegin = B.second;
   BodyEnd = B.first == E.first ? E.second : B.second;
   pairSections();
+  findMacroLocks();
   buildCfg();
   dataflow();
   collect();
@@ -428,35 +439,95 @@ void FunctionFlow::Impl::transfer(const CFGElement &E, State &S) const {
     }
     return;
   }
+  if (auto It = MacroLocks.find(St); It != MacroLocks.end()) {
+    applyMacroLock(*It->second, St->getBeginLoc(), S);
+    return;
+  }
   const auto *C = dyn_cast<CallExpr>(St);
   const LockCall *L = C ? findLockCall(C) : nullptr;
   if (!L || (L->Kind == HeldLock::CriticalSection &&
              fromSectionMacro(C, SM, Ctx.getLangOpts())))
     return;
-  switch (L->Action) {
+  auto Arg = [&](int I) -> const Expr * {
+    return I >= 0 && static_cast<unsigned>(I) < C->getNumArgs() ? C->getArg(I)
+                                                                : nullptr;
+  };
+  if (L->Action != LockAction::Detach && L->Action != LockAction::Attach &&
+      !Arg(L->KeyArg))
+    return;
+  ObjectRef Key = Arg(L->KeyArg) ? objectRefOf(Arg(L->KeyArg), Out.Instances)
+                                 : ObjectRef();
+  ObjectRef Object = Arg(L->ObjectArg)
+                         ? objectRefOf(Arg(L->ObjectArg), Out.Instances)
+                         : Key;
+  applyLock(*L, Key, Object, C->getBeginLoc(), S);
+}
+
+void FunctionFlow::Impl::applyLock(const LockCall &L, const ObjectRef &Key,
+                                   const ObjectRef &Object, SourceLocation Loc,
+                                   State &S) const {
+  switch (L.Action) {
   case LockAction::Detach:
     S.Detached = true;
     return;
   case LockAction::Attach:
     S.Detached = false;
     return;
+  case LockAction::Release:
+    State::remove(S.Must, Key.Text);
+    State::remove(S.May, Key.Text);
+    return;
   case LockAction::Acquire:
-  case LockAction::Release: {
-    if (L->KeyArg < 0 || static_cast<unsigned>(L->KeyArg) >= C->getNumArgs())
-      return;
-    ObjectRef Key = objectRefOf(C->getArg(L->KeyArg), Out.Instances);
-    if (L->Action == LockAction::Release) {
-      State::remove(S.Must, Key.Text);
-      State::remove(S.May, Key.Text);
-      return;
-    }
-    ObjectRef Object = Key;
-    if (L->ObjectArg >= 0 &&
-        static_cast<unsigned>(L->ObjectArg) < C->getNumArgs())
-      Object = objectRefOf(C->getArg(L->ObjectArg), Out.Instances);
-    acquire(S, Key, {L->Kind, Object, C->getBeginLoc()});
+    acquire(S, Key, {L.Kind, Object, Loc});
     return;
   }
+}
+
+void FunctionFlow::Impl::applyMacroLock(const LockMacroUse &Use,
+                                        SourceLocation Loc, State &S) const {
+  const LockCall *L = findLockCallNamed(Use.Call);
+  if (!L)
+    return;
+  auto Ref = [&](int I) {
+    if (I < 0 || static_cast<unsigned>(I) >= Use.Args.size())
+      return ObjectRef();
+    // `&(o)->mutex` names the mutex as `o->mutex` does in a call.
+    llvm::StringRef Text = llvm::StringRef(Use.Args[I]).trim();
+    Text.consume_front("&");
+    return objectRefOfText(normalizeObjectText(Text), Out.F, Out.Instances);
+  };
+  ObjectRef Key = Ref(L->KeyArg);
+  if (Key.Text.empty() && L->Action != LockAction::Detach &&
+      L->Action != LockAction::Attach)
+    return;
+  ObjectRef Object = L->ObjectArg >= 0 ? Ref(L->ObjectArg) : Key;
+  applyLock(*L, Key, Object, Loc, S);
+}
+
+/// The statements of the body that are uses of lock macros the skipped
+/// build defines (PreprocessorFacts::lockMacroUses).
+void FunctionFlow::Impl::findMacroLocks() {
+  llvm::SmallVector<const LockMacroUse *, 4> Uses;
+  for (const LockMacroUse &U : Facts.lockMacroUses())
+    if (U.File == File && U.Offset > BodyBegin && U.Offset < BodyEnd)
+      Uses.push_back(&U);
+  if (Uses.empty())
+    return;
+  struct Statements : RecursiveASTVisitor<Statements> {
+    llvm::SmallVector<const Stmt *, 16> Found;
+    bool VisitCompoundStmt(CompoundStmt *CS) {
+      for (const Stmt *S : CS->body())
+        Found.push_back(S);
+      return true;
+    }
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  } W;
+  W.TraverseStmt(const_cast<Stmt *>(Out.F->getBody()));
+  for (const Stmt *St : W.Found) {
+    std::pair<FileID, unsigned> At = at(St->getBeginLoc());
+    for (const LockMacroUse *U : Uses)
+      if (At.first == U->File && At.second == U->Offset)
+        MacroLocks[St] = U;
   }
 }
 
@@ -931,9 +1002,10 @@ FunctionSummary FunctionFlow::summary() const {
       if (!P || !A.Object.Path.empty())
         continue;
       E.Param = P->getFunctionScopeIndex();
+      // A critical section on the object, or any mutex.
       E.Locked = llvm::any_of(A.Locks.Locks, [&](const HeldLock &L) {
-        return L.Kind == HeldLock::CriticalSection && !A.Locks.Detached &&
-               sameObject(L.Object, A.Object);
+        return L.Kind != HeldLock::CriticalSection ||
+               (!A.Locks.Detached && sameObject(L.Object, A.Object));
       });
     }
     S.Effects.push_back(std::move(E));

@@ -141,7 +141,9 @@ struct FunctionSummary {
     const FieldDecl *Member = nullptr;
     std::string FieldPath;
     unsigned Param = 0; ///< For Field: the parameter the object is.
-    /// For Field: done holding a critical section on that parameter.
+    /// For Field: done holding a critical section on that parameter, or a
+    /// mutex; the caller's access counts as holding a section on the
+    /// argument.
     bool Locked = false;
     bool OnlyTested = false; ///< Access::OnlyTested.
   };

@@ -89,6 +89,18 @@ bool isCriticalSectionBegin(llvm::StringRef MacroName) {
   return MacroName.starts_with("Py_BEGIN_CRITICAL_SECTION");
 }
 
+bool isLockCallName(llvm::StringRef Name) {
+  static constexpr std::pair<llvm::StringLiteral, llvm::StringLiteral>
+      Calls[] = {
+#define LOCK_CALL(Name, Action, Kind, KeyArg, ObjectArg) {#Name, #Action},
+#include "lib/LockApis.def"
+      };
+  for (const auto &[Call, Action] : Calls)
+    if (Call == Name)
+      return Action == "Acquire" || Action == "Release";
+  return false;
+}
+
 bool isCriticalSectionEnd(llvm::StringRef MacroName) {
   return MacroName.starts_with("Py_END_CRITICAL_SECTION");
 }

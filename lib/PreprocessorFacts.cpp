@@ -299,6 +299,10 @@ public:
     if (!II)
       return;
     llvm::StringRef Name = II->getName();
+    if (const SkippedLockMacro *L = skippedLockMacro(Name)) {
+      recordLockMacroUse(*L, Range, Args);
+      return;
+    }
     bool Begin = isCriticalSectionBegin(Name);
     bool End = !Begin && isCriticalSectionEnd(Name);
     bool Record =
@@ -416,6 +420,7 @@ public:
     std::pair<FileID, unsigned> Decomposed = SM.getDecomposedLoc(B);
     Facts.Skipped.push_back({Decomposed.first, Decomposed.second, Text});
     scanSkippedSections(Decomposed.first, Decomposed.second, Text);
+    scanSkippedLockMacros(Text);
   }
 
 private:
@@ -522,6 +527,119 @@ private:
     }
   }
 
+  /// Finds `#define NAME(params) ... LOCK_CALL(args) ...` in skipped source,
+  /// where LOCK_CALL takes or releases a lock (LockApis.def) or opens or
+  /// closes a critical section.
+  void scanSkippedLockMacros(llvm::StringRef Text) {
+    for (size_t Pos = Text.find("define"); Pos != llvm::StringRef::npos;
+         Pos = Text.find("define", Pos + 1)) {
+      llvm::StringRef Before = Text.take_front(Pos).rtrim(" \t");
+      if (!Before.ends_with("#"))
+        continue;
+      // The directive, with its continuation lines.
+      size_t End = Pos;
+      while ((End = Text.find('\n', End)) != llvm::StringRef::npos &&
+             End > 0 && Text[End - 1] == '\\')
+        ++End;
+      llvm::StringRef Line = Text.slice(Pos + 6, End).ltrim(" \t");
+      size_t NameEnd = 0;
+      while (NameEnd < Line.size() && isIdentChar(Line[NameEnd]))
+        ++NameEnd;
+      SkippedLockMacro M;
+      M.Name = Line.take_front(NameEnd).str();
+      if (M.Name.empty() || NameEnd >= Line.size() || Line[NameEnd] != '(' ||
+          !splitArguments(Line.drop_front(NameEnd), M.Params))
+        continue;
+      for (std::string &P : M.Params)
+        P = llvm::StringRef(P).trim().str();
+      llvm::StringRef Body = Line.drop_front(Line.find(')', NameEnd) + 1);
+      if (findLockCallIn(Body, M))
+        Facts.SkippedLockMacros.push_back(std::move(M));
+    }
+  }
+
+  /// The first lock call or section macro in \p Body, into \p M.
+  static bool findLockCallIn(llvm::StringRef Body, SkippedLockMacro &M) {
+    for (size_t I = 0; I < Body.size(); ++I) {
+      if (!isIdentChar(Body[I]) || (I > 0 && isIdentChar(Body[I - 1])))
+        continue;
+      size_t E = I;
+      while (E < Body.size() && isIdentChar(Body[E]))
+        ++E;
+      llvm::StringRef Name = Body.slice(I, E);
+      if ((isLockCallName(Name) || isCriticalSectionBegin(Name) ||
+           isCriticalSectionEnd(Name)) &&
+          splitArguments(Body.drop_front(E), M.Args)) {
+        M.Call = Name.str();
+        return true;
+      }
+      I = E;
+    }
+    return false;
+  }
+
+  const SkippedLockMacro *skippedLockMacro(llvm::StringRef Name) const {
+    for (const SkippedLockMacro &M : Facts.SkippedLockMacros)
+      if (M.Name == Name)
+        return &M;
+    return nullptr;
+  }
+
+  /// A use of \p M: the lock call it makes in the skipped build, with the
+  /// use's arguments put in for the macro's parameters.
+  void recordLockMacroUse(const SkippedLockMacro &M, SourceRange Range,
+                          const MacroArgs *Args) {
+    SourceLocation Loc = SM.getExpansionLoc(Range.getBegin());
+    if (Loc.isInvalid() || SM.isInSystemHeader(Loc))
+      return;
+    std::vector<std::string> Actual = argumentTexts(Args);
+    std::vector<std::string> CallArgs;
+    for (const std::string &A : M.Args)
+      CallArgs.push_back(substituteParams(A, M.Params, Actual));
+    std::pair<FileID, unsigned> At = SM.getDecomposedLoc(Loc);
+    if (isCriticalSectionBegin(M.Call) || isCriticalSectionEnd(M.Call)) {
+      bool Begin = isCriticalSectionBegin(M.Call);
+      std::vector<std::string> Objects;
+      if (Begin)
+        for (const std::string &A : CallArgs)
+          Objects.push_back(normalizeObjectText(A));
+      Facts.Events.push_back({At.first, At.second, Begin, std::move(Objects),
+                              /*Skipped=*/true, isTwoObjectSection(M.Call)});
+      return;
+    }
+    Facts.LockMacroUses.push_back(
+        {At.first, At.second, M.Call, std::move(CallArgs)});
+  }
+
+  static std::string substituteParams(llvm::StringRef Text,
+                                      llvm::ArrayRef<std::string> Params,
+                                      llvm::ArrayRef<std::string> Actual) {
+    std::string Out;
+    for (size_t I = 0; I < Text.size();) {
+      if (!isIdentChar(Text[I])) {
+        Out.push_back(Text[I++]);
+        continue;
+      }
+      size_t E = I;
+      while (E < Text.size() && isIdentChar(Text[E]))
+        ++E;
+      llvm::StringRef Word = Text.slice(I, E);
+      auto P = llvm::find(Params, Word);
+      if (P == Params.end() || size_t(P - Params.begin()) >= Actual.size()) {
+        Out += Word.str();
+      } else {
+        // Parenthesised unless it is a name or a member chain already.
+        llvm::StringRef A = llvm::StringRef(Actual[P - Params.begin()]).trim();
+        bool Plain = llvm::all_of(A, [](char C) {
+          return isIdentChar(C) || C == '.' || C == '-' || C == '>';
+        });
+        Out += Plain ? A.str() : "(" + A.str() + ")";
+      }
+      I = E;
+    }
+    return Out;
+  }
+
   PreprocessorFacts &Facts;
   Preprocessor &PP;
   const SourceManager &SM;
@@ -604,6 +722,8 @@ void PreprocessorFacts::clear() {
   Events.clear();
   MacroUses.clear();
   Skipped.clear();
+  SkippedLockMacros.clear();
+  LockMacroUses.clear();
   StrongApiMacros.clear();
   GilOnlyBranches.clear();
   Sections.clear();

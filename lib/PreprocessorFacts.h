@@ -72,6 +72,25 @@ struct CriticalSection {
   bool Skipped = false; ///< Seen only in source the preprocessor skipped.
 };
 
+/// A function-like macro defined in a branch the preprocessor skipped whose
+/// body takes or releases a lock: `#ifdef Py_GIL_DISABLED` / `#define
+/// LOCK(o) PyMutex_Lock(&(o)->mutex)`, with `(void)0` in the build seen.
+struct SkippedLockMacro {
+  std::string Name;
+  std::vector<std::string> Params;
+  std::string Call;              ///< The lock call or section macro named.
+  std::vector<std::string> Args; ///< Its arguments, in terms of Params.
+};
+
+/// A use, in the code compiled, of a SkippedLockMacro: the lock call the
+/// other build makes there, with the use's arguments substituted.
+struct LockMacroUse {
+  FileID File;
+  unsigned Offset = 0; ///< Of the macro name.
+  std::string Call;
+  std::vector<std::string> Args;
+};
+
 /// A source range the preprocessor skipped, with its text.
 struct SkippedRange {
   FileID File;
@@ -118,6 +137,9 @@ public:
 
   llvm::ArrayRef<MacroUse> macroUses() const { return MacroUses; }
   llvm::ArrayRef<SkippedRange> skippedRanges() const { return Skipped; }
+  /// The uses of lock macros that take a lock only in a build the
+  /// preprocessor skipped, in the order seen.
+  llvm::ArrayRef<LockMacroUse> lockMacroUses() const { return LockMacroUses; }
 
   /// All critical sections of the translation unit, BEGIN/END paired by
   /// nesting within each file.
@@ -151,6 +173,8 @@ public:
   /// Pythons (see ExtensionContext::addStrongApiMacro).
   std::vector<StrongApiMacro> StrongApiMacros;
   std::vector<GilOnlyBranch> GilOnlyBranches;
+  std::vector<SkippedLockMacro> SkippedLockMacros;
+  std::vector<LockMacroUse> LockMacroUses;
   MacroFilter RecordMacro;
   const SourceManager *SM = nullptr;
 
