@@ -235,8 +235,11 @@ public:
   /// The sections around \p L, innermost last.
   llvm::SmallVector<int, 2> sectionsAround(SourceLocation L) const;
   bool inside(int Section, SourceLocation L) const;
-  Access::KindType classify(const Expr *Top) const;
-  Access::KindType addressUse(const Stmt *AddrOf) const;
+  /// How \p Top is used; \p PassedOn is set for a pointer handed to a
+  /// parameter that may or may not write through it.
+  Access::KindType classify(const Expr *Top, bool *PassedOn = nullptr) const;
+  Access::KindType addressUse(const Stmt *AddrOf,
+                              bool *PassedOn = nullptr) const;
   /// The critical section a helper holds on an argument while it uses the
   /// address of \p Field passed to it (FunctionSummary::LockedParams).
   std::optional<HeldLock> calleeLock(const Expr *Field) const;
@@ -615,7 +618,8 @@ LockSet FunctionFlow::Impl::locksAt(const Stmt *S) const {
   return Result;
 }
 
-Access::KindType FunctionFlow::Impl::addressUse(const Stmt *AddrOf) const {
+Access::KindType FunctionFlow::Impl::addressUse(const Stmt *AddrOf,
+                                                bool *PassedOn) const {
   const Stmt *Child = nullptr;
   const Stmt *P = Parents.parentIgnoringCasts(AddrOf, &Child);
   if (const auto *C = dyn_cast_or_null<CallExpr>(P)) {
@@ -628,9 +632,11 @@ Access::KindType FunctionFlow::Impl::addressUse(const Stmt *AddrOf) const {
       if (!F || I >= F->getNumParams())
         return Access::Modify; // Variadic or unknown: it may write.
       QualType T = F->getParamDecl(I)->getType();
-      return T->isPointerType() && T->getPointeeType().isConstQualified()
-                 ? Access::Read
-                 : Access::Modify;
+      if (T->isPointerType() && T->getPointeeType().isConstQualified())
+        return Access::Read;
+      if (PassedOn)
+        *PassedOn = !(F->getIdentifier() && isWrittenArgument(F->getName(), I));
+      return Access::Modify;
     }
     return Access::Read;
   }
@@ -641,7 +647,8 @@ Access::KindType FunctionFlow::Impl::addressUse(const Stmt *AddrOf) const {
   return Access::Modify;
 }
 
-Access::KindType FunctionFlow::Impl::classify(const Expr *Top) const {
+Access::KindType FunctionFlow::Impl::classify(const Expr *Top,
+                                              bool *PassedOn) const {
   const Stmt *Child = nullptr;
   const Stmt *P = Parents.parentIgnoringCasts(Top, &Child);
   if (!P)
@@ -657,16 +664,19 @@ Access::KindType FunctionFlow::Impl::classify(const Expr *Top) const {
     if (U->getOpcode() == UO_AddrOf)
       return addressUse(U);
     if (U->getOpcode() == UO_Deref)
-      return classify(U) == Access::Read ? Access::Read : Access::Modify;
+      return classify(U, PassedOn) == Access::Read ? Access::Read
+                                                   : Access::Modify;
     return Access::Read;
   }
   if (const auto *A = dyn_cast<ArraySubscriptExpr>(P)) {
     if (A->getBase()->IgnoreParenCasts() != Top)
       return Access::Read;
-    return classify(A) == Access::Read ? Access::Read : Access::Modify;
+    return classify(A, PassedOn) == Access::Read ? Access::Read
+                                                 : Access::Modify;
   }
   if (const auto *M = dyn_cast<MemberExpr>(P)) // Through a pointer member.
-    return classify(M) == Access::Read ? Access::Read : Access::Modify;
+    return classify(M, PassedOn) == Access::Read ? Access::Read
+                                                 : Access::Modify;
   if (const auto *C = dyn_cast<CallExpr>(P)) {
     QualType T = Top->getType();
     bool Buffer =
@@ -674,7 +684,8 @@ Access::KindType FunctionFlow::Impl::classify(const Expr *Top) const {
                              !Model.pointeeObjectStruct(T));
     if (!Buffer || C->getCallee()->IgnoreParenCasts() == Top)
       return Access::Read;
-    return addressUse(Child);
+    // The pointer's value is handed on: what it points to may be written.
+    return addressUse(Child, PassedOn);
   }
   return Access::Read;
 }
@@ -753,7 +764,7 @@ bool AccessWalker::VisitMemberExpr(MemberExpr *M) {
   A.Loc = M->getMemberLoc();
   A.FieldPath = Field->getName().str();
   const Expr *Top = memberChain(M, A.FieldPath);
-  A.Kind = I.classify(Top);
+  A.Kind = I.classify(Top, &A.PassedOn);
   if (Top != M && A.Kind == Access::Modify && !cast<MemberExpr>(Top)->isArrow())
     A.Kind = Access::Write;
   A.Locks = I.locksAt(M);
@@ -834,6 +845,7 @@ void FunctionFlow::Impl::viaHelpers() {
       A.Via = C.Callee;
       A.Locks = C.Locks;
       A.OnlyTested = E.OnlyTested;
+      A.PassedOn = E.PassedOn;
       if (E.Target == Access::Field) {
         if (E.Param >= C.Call->getNumArgs())
           continue;
@@ -992,6 +1004,7 @@ FunctionSummary FunctionFlow::summary() const {
     E.Member = A.Member;
     E.FieldPath = A.FieldPath;
     E.OnlyTested = A.OnlyTested;
+    E.PassedOn = A.PassedOn;
     if (A.Target == Access::Field) {
       // Only fields of objects the caller passes in.
       const auto *P = dyn_cast_or_null<ParmVarDecl>(A.Object.Root);

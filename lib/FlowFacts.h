@@ -87,6 +87,10 @@ struct Access {
   /// A read of a pointer that only tests it (`if (!self->x)`, `p == NULL`):
   /// nothing is read through it and the value goes nowhere.
   bool OnlyTested = false;
+  /// A Modify only because the pointer is passed to a non-const pointer
+  /// parameter of a function that may or may not write through it (not
+  /// memcpy's destination, not free's argument: WRITTEN_ARG).
+  bool PassedOn = false;
 };
 
 /// A critical section of the function, BEGIN ... END paired by nesting.
@@ -146,6 +150,7 @@ struct FunctionSummary {
     /// argument.
     bool Locked = false;
     bool OnlyTested = false; ///< Access::OnlyTested.
+    bool PassedOn = false;   ///< Access::PassedOn.
   };
   std::vector<Effect> Effects;
   /// A pointer parameter (Param) used only while a critical section on

@@ -131,4 +131,12 @@ bool isReadOnlyArgument(llvm::StringRef Function, unsigned Arg) {
   return false;
 }
 
+bool isWrittenArgument(llvm::StringRef Function, unsigned Arg) {
+#define WRITTEN_ARG(Name, Index)                                               \
+  if (Function == #Name && Arg == (Index))                                     \
+    return true;
+#include "lib/StaticTables.def"
+  return false;
+}
+
 } // namespace clang::tidy::freethreading

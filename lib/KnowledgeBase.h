@@ -151,6 +151,9 @@ StaticRecord staticRecordKind(llvm::StringRef RecordName);
 
 /// Argument \p Arg of \p Function is a non-const pointer it only reads.
 bool isReadOnlyArgument(llvm::StringRef Function, unsigned Arg);
+/// StaticTables.def WRITTEN_ARG: \p Function writes through or frees its
+/// argument \p Arg.
+bool isWrittenArgument(llvm::StringRef Function, unsigned Arg);
 
 } // namespace clang::tidy::freethreading
 

@@ -126,7 +126,7 @@ MutableFields::MutableFields(ExtensionAnalysis &A,
     std::string Where = M.describe(F);
     for (const Access &Acc : A.flow(F).accesses()) {
       if (Acc.Target != Access::Field || !Acc.Member ||
-          !Acc.Object.OnInstance || !isWrite(Acc) ||
+          !Acc.Object.OnInstance || !isWrite(Acc) || Acc.PassedOn ||
           needsNoLock(Acc.Member, M))
         continue;
       // A number or flag a second __init__ sets again is at worst stale;
@@ -265,6 +265,8 @@ std::vector<UnlockedFunction> unlockedFunctions(ExtensionAnalysis &A,
 }
 
 static llvm::StringRef verbOf(const Access &A) {
+  if (A.PassedOn)
+    return "passes on";
   switch (A.Kind) {
   case Access::Read:
     return "reads";
