@@ -115,6 +115,21 @@ void MissingCriticalSectionCheck::reportUnlocked(ExtensionAnalysis &A) {
   }
 }
 
+void MissingCriticalSectionCheck::reportBorrowedFields(ExtensionAnalysis &A) {
+  const SourceManager &SM = Context->getSourceManager();
+  for (const BorrowedField &B : borrowedFields(A, Settings)) {
+    diag(SM.getFileLoc(B.Load->getMemberLoc()), "%0")
+        << borrowedFieldMessage(B);
+    diag(SM.getFileLoc(B.Call->getBeginLoc()), "Python code can run here",
+         DiagnosticIDs::Note);
+    if (!SM.isBeforeInTranslationUnit(SM.getFileLoc(B.Use->getBeginLoc()),
+                                      SM.getFileLoc(B.Call->getEndLoc())))
+      diag(SM.getFileLoc(B.Use->getBeginLoc()), "'%0' is used here",
+           DiagnosticIDs::Note)
+          << B.Var->getName();
+  }
+}
+
 void MissingCriticalSectionCheck::reportMistakes(ExtensionAnalysis &A) {
   const SourceManager &SM = Context->getSourceManager();
   for (const SectionMistake &M : sectionMistakes(A)) {
@@ -130,6 +145,7 @@ void MissingCriticalSectionCheck::onEndOfTranslationUnit() {
     return;
   ExtensionAnalysis &A = Analysis.get();
   reportUnlocked(A);
+  reportBorrowedFields(A);
   reportMistakes(A);
   Context = nullptr;
 }

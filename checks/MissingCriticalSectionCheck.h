@@ -43,6 +43,7 @@ private:
   /// Py_BEGIN_CRITICAL_SECTION is there or CompatHeader provides it.
   std::string macroProblem(bool &IncludeCompat);
   void reportUnlocked(ExtensionAnalysis &A);
+  void reportBorrowedFields(ExtensionAnalysis &A);
   void reportMistakes(ExtensionAnalysis &A);
 
   std::vector<std::string> OptionProblems;

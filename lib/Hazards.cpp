@@ -67,11 +67,15 @@ static void addSections(ExtensionAnalysis &A, ClangTidyContext &Context,
                         std::vector<Hazard> &Out) {
   llvm::StringRef Check = "freethreading-missing-critical-section";
   ClangTidyCheck::OptionsView View = optionsOf(Check, Context);
-  for (const UnlockedFunction &U :
-       unlockedFunctions(A, SectionOptions::read(View, Check)))
+  SectionOptions Options = SectionOptions::read(View, Check);
+  for (const UnlockedFunction &U : unlockedFunctions(A, Options))
     Out.push_back({U.Accesses.front()->Loc,
                    "free-threading hazard: " + unlockedMessage(U, A),
                    unlockedShort(U, A)});
+  for (const BorrowedField &B : borrowedFields(A, Options))
+    Out.push_back({B.Load->getMemberLoc(),
+                   "free-threading hazard: " + borrowedFieldMessage(B),
+                   "borrowed field in " + A.model().describe(B.Function)});
   for (const SectionMistake &M : sectionMistakes(A))
     Out.push_back({M.Problem->Loc, "free-threading hazard: " + M.Message,
                    "critical section misused in " +

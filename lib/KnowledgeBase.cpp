@@ -139,4 +139,19 @@ bool isWrittenArgument(llvm::StringRef Function, unsigned Arg) {
   return false;
 }
 
+bool mayRunPythonCode(llvm::StringRef Function) {
+#define NO_CODE(Name)                                                          \
+  if (Function == #Name)                                                       \
+    return false;
+#include "lib/ReentrantCalls.def"
+#define RUNS_CODE(Name)                                                        \
+  if (Function == #Name)                                                       \
+    return true;
+#define RUNS_CODE_PREFIX(Prefix)                                               \
+  if (Function.starts_with(#Prefix))                                           \
+    return true;
+#include "lib/ReentrantCalls.def"
+  return false;
+}
+
 } // namespace clang::tidy::freethreading

@@ -151,6 +151,8 @@ StaticRecord staticRecordKind(llvm::StringRef RecordName);
 
 /// Argument \p Arg of \p Function is a non-const pointer it only reads.
 bool isReadOnlyArgument(llvm::StringRef Function, unsigned Arg);
+/// ReentrantCalls.def: a call of \p Function can run Python code.
+bool mayRunPythonCode(llvm::StringRef Function);
 /// StaticTables.def WRITTEN_ARG: \p Function writes through or frees its
 /// argument \p Arg.
 bool isWrittenArgument(llvm::StringRef Function, unsigned Arg);

@@ -6,10 +6,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "lib/UnlockedState.h"
+#include "lib/AstHelpers.h"
+#include "lib/KnowledgeBase.h"
 #include "lib/OptionValues.h"
 #include "lib/SourceEdits.h"
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
@@ -316,6 +319,151 @@ std::string unlockedAccessNote(const UnlockedFunction &U, const Access &Use) {
     return "also calls '" + Use.Via->getNameAsString() +
            "' here, which expects the critical section held";
   return "also " + accessPhrase(Use) + " here";
+}
+
+// Borrowed fields.
+
+namespace {
+
+/// The events of one function body that decide whether a local loaded from
+/// a field dangles: the loads, the calls, the references to locals.
+struct BodyEvents : RecursiveASTVisitor<BodyEvents> {
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitVarDecl(VarDecl *V) {
+    if (V->isLocalVarDecl() && V->getInit())
+      Loads.push_back({V, V->getInit()});
+    return true;
+  }
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    if (B->getOpcode() == BO_Assign)
+      if (const VarDecl *V = namedVariable(B->getLHS()))
+        if (V->isLocalVarDecl()) {
+          Loads.push_back({V, B->getRHS()});
+          Stores.push_back(B);
+        }
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    Calls.push_back(C);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *R) {
+    Refs.push_back(R);
+    return true;
+  }
+  std::vector<std::pair<const VarDecl *, const Expr *>> Loads;
+  std::vector<const BinaryOperator *> Stores;
+  std::vector<const CallExpr *> Calls;
+  std::vector<const DeclRefExpr *> Refs;
+};
+
+} // namespace
+
+static llvm::StringRef calleeName(const CallExpr *C) {
+  const FunctionDecl *F = C->getDirectCallee();
+  return F && F->getIdentifier() ? F->getName() : "";
+}
+
+/// True when \p C makes \p V's reference its own (Py_INCREF(v),
+/// Py_NewRef(v)) or releases it as the owner (Py_DECREF(v)).
+static bool ownsOrReleases(const CallExpr *C, const VarDecl *V) {
+  llvm::StringRef Name = calleeName(C);
+  Name.consume_front("_");
+  bool Owning = Name == "Py_INCREF" || Name == "Py_XINCREF" ||
+                Name == "Py_NewRef" || Name == "Py_XNewRef" ||
+                Name == "Py_IncRef" || Name == "Py_DECREF" ||
+                Name == "Py_XDECREF" || Name == "Py_DecRef";
+  return Owning && C->getNumArgs() == 1 &&
+         namedVariable(C->getArg(0)->IgnoreParenCasts()) == V;
+}
+
+/// The first call after \p From (in source order) that can run Python code
+/// while \p V still borrows the field \p Field, with a use of \p V at or
+/// after it; {null, null} when \p V owns its reference first, is assigned
+/// again, or the field is replaced (ownership moved to \p V).
+static std::pair<const CallExpr *, const DeclRefExpr *>
+danglingUse(const BodyEvents &Ev, const VarDecl *V, const FieldDecl *Field,
+            SourceLocation From, const SourceManager &SM) {
+  auto After = [&](SourceLocation L) {
+    return SM.isBeforeInTranslationUnit(From, SM.getExpansionLoc(L));
+  };
+  SourceLocation Stop;
+  auto Before = [&](SourceLocation L) {
+    return Stop.isInvalid() ||
+           SM.isBeforeInTranslationUnit(SM.getExpansionLoc(L), Stop);
+  };
+  auto Earlier = [&](SourceLocation L) {
+    L = SM.getExpansionLoc(L);
+    if (Stop.isInvalid() || SM.isBeforeInTranslationUnit(L, Stop))
+      Stop = L;
+  };
+  for (const BinaryOperator *B : Ev.Stores) {
+    const auto *M = dyn_cast<MemberExpr>(B->getLHS()->IgnoreParenCasts());
+    if ((namedVariable(B->getLHS()) == V ||
+         (M && M->getMemberDecl() == Field)) &&
+        After(B->getBeginLoc()))
+      Earlier(B->getBeginLoc());
+  }
+  for (const CallExpr *C : Ev.Calls)
+    if (ownsOrReleases(C, V) && After(C->getBeginLoc()))
+      Earlier(C->getBeginLoc());
+  const CallExpr *Runs = nullptr;
+  for (const CallExpr *C : Ev.Calls)
+    if (After(C->getBeginLoc()) && Before(C->getBeginLoc()) &&
+        mayRunPythonCode(calleeName(C)) &&
+        (!Runs || SM.isBeforeInTranslationUnit(
+                      SM.getExpansionLoc(C->getBeginLoc()),
+                      SM.getExpansionLoc(Runs->getBeginLoc()))))
+      Runs = C;
+  if (!Runs)
+    return {nullptr, nullptr};
+  SourceLocation At = SM.getExpansionLoc(Runs->getBeginLoc());
+  for (const DeclRefExpr *R : Ev.Refs)
+    if (R->getDecl() == V && Before(R->getBeginLoc()) &&
+        !SM.isBeforeInTranslationUnit(SM.getExpansionLoc(R->getBeginLoc()),
+                                      At))
+      return {Runs, R};
+  return {nullptr, nullptr};
+}
+
+std::vector<BorrowedField> borrowedFields(ExtensionAnalysis &A,
+                                          const SectionOptions &Options) {
+  const ExtensionModel &M = A.model();
+  const SourceManager &SM = A.context().getSourceManager();
+  MutableFields Fields(A, Options);
+  std::vector<BorrowedField> Out;
+  for (const FunctionDecl *F : M.functions()) {
+    if (!liveRole(F, M) || A.isExcluded(F->getLocation()))
+      continue;
+    const FunctionFlow &Flow = A.flow(F);
+    BodyEvents Ev;
+    Ev.TraverseStmt(const_cast<Stmt *>(F->getBody()));
+    for (const auto &[V, Value] : Ev.Loads) {
+      const auto *Load = dyn_cast<MemberExpr>(Value->IgnoreParenCasts());
+      const auto *Field =
+          Load ? dyn_cast<FieldDecl>(Load->getMemberDecl()) : nullptr;
+      const VarDecl *Base = Load ? namedVariable(Load->getBase()) : nullptr;
+      if (!Field || !Base || !Flow.isInstance(Base) ||
+          !isPyObjectPointer(Field->getType()) || !Fields.isMutable(Field))
+        continue;
+      auto [Call, Use] = danglingUse(Ev, V, Field,
+                                     SM.getExpansionLoc(Load->getEndLoc()), SM);
+      if (Call)
+        Out.push_back({F, V, Load, Call, Use});
+    }
+  }
+  return Out;
+}
+
+std::string borrowedFieldMessage(const BorrowedField &B) {
+  std::string Field = B.Load->getMemberDecl()->getNameAsString();
+  return "'" + B.Var->getNameAsString() + "' borrows the object in '" +
+         Field + "', and '" + calleeName(B.Call).str() +
+         "' can run Python code that replaces '" + Field +
+         "' and frees it while it is still used; take a strong reference "
+         "(Py_NewRef) where the field is read, and release it after the "
+         "last use";
 }
 
 // Section mistakes.

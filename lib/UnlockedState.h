@@ -80,6 +80,24 @@ struct UnlockedFunction {
 std::vector<UnlockedFunction> unlockedFunctions(ExtensionAnalysis &A,
                                                 const SectionOptions &Options);
 
+/// An object field read into a local without a reference of its own, and
+/// used by or after a call that can run Python code: that code can replace
+/// the field and free the object (a section does not help: the call may
+/// suspend it).
+struct BorrowedField {
+  const FunctionDecl *Function = nullptr;
+  const VarDecl *Var = nullptr;   ///< The local.
+  const MemberExpr *Load = nullptr; ///< `self->field`.
+  const CallExpr *Call = nullptr; ///< The call that can run Python code.
+  const DeclRefExpr *Use = nullptr; ///< The use at or after it.
+};
+
+/// The borrowed fields of the type functions of \p A's translation unit,
+/// in source order.
+std::vector<BorrowedField> borrowedFields(ExtensionAnalysis &A,
+                                          const SectionOptions &Options);
+std::string borrowedFieldMessage(const BorrowedField &B);
+
 /// A critical section used wrongly.
 struct SectionMistake {
   const FunctionDecl *Function = nullptr;

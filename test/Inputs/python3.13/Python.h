@@ -117,6 +117,8 @@ int PyArg_ParseTuple(PyObject *args, const char *format, ...);
 int PyArg_ParseTupleAndKeywords(PyObject *args, PyObject *kw, const char *format,
                                 char **keywords, ...);
 PyObject *PyObject_Repr(PyObject *o);
+PyObject *PyObject_Str(PyObject *o);
+PyObject *PyObject_CallObject(PyObject *callable, PyObject *args);
 PyObject *PyObject_CallNoArgs(PyObject *callable);
 PyObject *PyObject_GetAttrString(PyObject *o, const char *name);
 int PyObject_SetAttrString(PyObject *o, const char *name, PyObject *v);
