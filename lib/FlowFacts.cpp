@@ -629,13 +629,22 @@ Access::KindType FunctionFlow::Impl::addressUse(const Stmt *AddrOf,
         continue;
       if (F && F->getIdentifier() && isReadOnlyArgument(F->getName(), I))
         return Access::Read;
-      if (!F || I >= F->getNumParams())
-        return Access::Modify; // Variadic or unknown: it may write.
-      QualType T = F->getParamDecl(I)->getType();
-      if (T->isPointerType() && T->getPointeeType().isConstQualified())
+      // The parameter's type, from the callee or, for a call through a
+      // function pointer, from its prototype.
+      const auto *Proto =
+          C->getCallee()->getType()->getPointeeOrArrayElementType()
+              ->getAs<FunctionProtoType>();
+      QualType T = F && I < F->getNumParams() ? F->getParamDecl(I)->getType()
+                   : Proto && I < Proto->getNumParams() ? Proto->getParamType(I)
+                                                        : QualType();
+      if (!T.isNull() && T->isPointerType() &&
+          T->getPointeeType().isConstQualified())
         return Access::Read;
+      // A pointer value handed on may or may not be written through; an
+      // address passed to a variadic or unknown parameter may be written.
       if (PassedOn)
-        *PassedOn = !(F->getIdentifier() && isWrittenArgument(F->getName(), I));
+        *PassedOn = !(F && F->getIdentifier() &&
+                      isWrittenArgument(F->getName(), I));
       return Access::Modify;
     }
     return Access::Read;

@@ -3,7 +3,7 @@
 // is reported as "passes on" where the field is mutable for another reason;
 // memcpy's destination and free's argument are written (StaticTables.def
 // WRITTEN_ARG). A test of a pointer against NULL reads nothing through it:
-// silent.
+// silent. So is a pointer handed on through a function pointer.
 // RUN: %check_freethreading_tidy %s freethreading-missing-critical-section %t -- -- -std=c11 %mock_py -DPy_GIL_DISABLED
 
 #include <Python.h>
@@ -37,6 +37,13 @@ static PyObject *codec_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
 
 static PyObject *codec_nodes(CodecObject *self, PyObject *arg) {
   return PyLong_FromSsize_t(tree_size(self->tree));
+}
+
+// Through a function pointer: its prototype says what the parameter is.
+typedef Py_ssize_t (*TreeWalk)(Tree *);
+static TreeWalk walker = tree_size;
+static PyObject *codec_walk(CodecObject *self, PyObject *arg) {
+  return PyLong_FromSsize_t(walker(self->tree));
 }
 
 static PyObject *codec_fill(CodecObject *self, PyObject *arg) {
@@ -75,6 +82,7 @@ static PyObject *codec_has_data(CodecObject *self, PyObject *arg) {
 
 static PyMethodDef codec_methods[] = {
     {"nodes", (PyCFunction)codec_nodes, METH_O, NULL},
+    {"walk", (PyCFunction)codec_walk, METH_O, NULL},
     {"fill", (PyCFunction)codec_fill, METH_O, NULL},
     {"first", (PyCFunction)codec_first, METH_O, NULL},
     {"drop", (PyCFunction)codec_drop, METH_O, NULL},
