@@ -101,6 +101,8 @@ SplitPlan SectionFixPlanner::plan(const UnlockedFunction &U,
   if (U.SelfParam < 0)
     Plan.Reason = "it is handed several instances; lock them together with "
                   "Py_BEGIN_CRITICAL_SECTION2 by hand";
+  else if (static_cast<unsigned>(U.SelfParam) >= F->getNumParams())
+    Plan.Reason = "the instance it works on is not one of its parameters";
   else if (!MacroProblem.empty())
     Plan.Reason = MacroProblem;
   else if (std::string Shape = shapeProblem(F); !Shape.empty())
