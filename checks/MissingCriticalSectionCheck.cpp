@@ -85,11 +85,12 @@ std::string MissingCriticalSectionCheck::macroProblem(bool &IncludeCompat) {
   return "";
 }
 
-void MissingCriticalSectionCheck::reportUnlocked(ExtensionAnalysis &A) {
+void MissingCriticalSectionCheck::reportUnlocked(
+    ExtensionAnalysis &A, llvm::ArrayRef<UnlockedFunction> Unlocked) {
   const SourceManager &SM = Context->getSourceManager();
   bool IncludeCompat = false;
   SectionFixPlanner Planner(*Context, macroProblem(IncludeCompat));
-  for (const UnlockedFunction &U : unlockedFunctions(A, Settings)) {
+  for (const UnlockedFunction &U : Unlocked) {
     SplitPlan Plan = Planner.plan(U, A.flow(U.Function));
     const Access &First = *U.Accesses.front();
     {
@@ -115,9 +116,10 @@ void MissingCriticalSectionCheck::reportUnlocked(ExtensionAnalysis &A) {
   }
 }
 
-void MissingCriticalSectionCheck::reportBorrowedFields(ExtensionAnalysis &A) {
+void MissingCriticalSectionCheck::reportBorrowedFields(
+    llvm::ArrayRef<BorrowedField> Borrowed) {
   const SourceManager &SM = Context->getSourceManager();
-  for (const BorrowedField &B : borrowedFields(A, Settings)) {
+  for (const BorrowedField &B : Borrowed) {
     diag(SM.getFileLoc(B.Load->getMemberLoc()), "%0")
         << borrowedFieldMessage(B);
     diag(SM.getFileLoc(B.Call->getBeginLoc()), "Python code can run here",
@@ -144,8 +146,9 @@ void MissingCriticalSectionCheck::onEndOfTranslationUnit() {
   if (!Context || !PP)
     return;
   ExtensionAnalysis &A = Analysis.get();
-  reportUnlocked(A);
-  reportBorrowedFields(A);
+  ObjectStateFindings Found = objectStateFindings(A, Settings);
+  reportUnlocked(A, Found.Unlocked);
+  reportBorrowedFields(Found.Borrowed);
   reportMistakes(A);
   Context = nullptr;
 }

@@ -42,8 +42,9 @@ private:
   /// Why no split can be written in this translation unit; empty when
   /// Py_BEGIN_CRITICAL_SECTION is there or CompatHeader provides it.
   std::string macroProblem(bool &IncludeCompat);
-  void reportUnlocked(ExtensionAnalysis &A);
-  void reportBorrowedFields(ExtensionAnalysis &A);
+  void reportUnlocked(ExtensionAnalysis &A,
+                      llvm::ArrayRef<UnlockedFunction> Unlocked);
+  void reportBorrowedFields(llvm::ArrayRef<BorrowedField> Borrowed);
   void reportMistakes(ExtensionAnalysis &A);
 
   std::vector<std::string> OptionProblems;

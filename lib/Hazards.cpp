@@ -67,12 +67,13 @@ static void addSections(ExtensionAnalysis &A, ClangTidyContext &Context,
                         std::vector<Hazard> &Out) {
   llvm::StringRef Check = "freethreading-missing-critical-section";
   ClangTidyCheck::OptionsView View = optionsOf(Check, Context);
-  SectionOptions Options = SectionOptions::read(View, Check);
-  for (const UnlockedFunction &U : unlockedFunctions(A, Options))
+  ObjectStateFindings Found =
+      objectStateFindings(A, SectionOptions::read(View, Check));
+  for (const UnlockedFunction &U : Found.Unlocked)
     Out.push_back({U.Accesses.front()->Loc,
                    "free-threading hazard: " + unlockedMessage(U, A),
                    unlockedShort(U, A)});
-  for (const BorrowedField &B : borrowedFields(A, Options))
+  for (const BorrowedField &B : Found.Borrowed)
     Out.push_back({B.Load->getMemberLoc(),
                    "free-threading hazard: " + borrowedFieldMessage(B),
                    "borrowed field in " + A.model().describe(B.Function)});

@@ -251,10 +251,11 @@ static UnlockedFunction unlockedIn(const FunctionDecl *F, ExtensionAnalysis &A,
   return U;
 }
 
-std::vector<UnlockedFunction> unlockedFunctions(ExtensionAnalysis &A,
-                                                const SectionOptions &Options) {
+/// The type functions that touch mutable fields without a lock.
+static std::vector<UnlockedFunction>
+unlockedFunctions(ExtensionAnalysis &A, const MutableFields &Fields,
+                  const SectionOptions &Options) {
   const ExtensionModel &M = A.model();
-  MutableFields Fields(A, Options);
   std::vector<UnlockedFunction> Out;
   for (const FunctionDecl *F : M.functions()) {
     if (!liveRole(F, M) || A.isExcluded(F->getLocation()) ||
@@ -427,11 +428,11 @@ danglingUse(const BodyEvents &Ev, const VarDecl *V, const FieldDecl *Field,
   return {nullptr, nullptr};
 }
 
-std::vector<BorrowedField> borrowedFields(ExtensionAnalysis &A,
-                                          const SectionOptions &Options) {
+/// The locals that borrow a mutable field across Python code.
+static std::vector<BorrowedField> borrowedFields(ExtensionAnalysis &A,
+                                                 const MutableFields &Fields) {
   const ExtensionModel &M = A.model();
   const SourceManager &SM = A.context().getSourceManager();
-  MutableFields Fields(A, Options);
   std::vector<BorrowedField> Out;
   for (const FunctionDecl *F : M.functions()) {
     if (!liveRole(F, M) || A.isExcluded(F->getLocation()))
@@ -454,6 +455,12 @@ std::vector<BorrowedField> borrowedFields(ExtensionAnalysis &A,
     }
   }
   return Out;
+}
+
+ObjectStateFindings objectStateFindings(ExtensionAnalysis &A,
+                                        const SectionOptions &Options) {
+  MutableFields Fields(A, Options);
+  return {unlockedFunctions(A, Fields, Options), borrowedFields(A, Fields)};
 }
 
 std::string borrowedFieldMessage(const BorrowedField &B) {

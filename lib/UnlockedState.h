@@ -75,10 +75,6 @@ struct UnlockedFunction {
   int SelfParam = -1;
 };
 
-/// The type functions of \p A's translation unit that touch mutable fields
-/// without a lock, in source order.
-std::vector<UnlockedFunction> unlockedFunctions(ExtensionAnalysis &A,
-                                                const SectionOptions &Options);
 
 /// An object field read into a local without a reference of its own, and
 /// used by or after a call that can run Python code: that code can replace
@@ -92,10 +88,17 @@ struct BorrowedField {
   const DeclRefExpr *Use = nullptr; ///< The use at or after it.
 };
 
-/// The borrowed fields of the type functions of \p A's translation unit,
-/// in source order.
-std::vector<BorrowedField> borrowedFields(ExtensionAnalysis &A,
-                                          const SectionOptions &Options);
+/// What the type functions of a translation unit do to their objects'
+/// mutable fields, from one pass over the fields every live function writes.
+struct ObjectStateFindings {
+  /// The functions that touch them without a lock, in source order.
+  std::vector<UnlockedFunction> Unlocked;
+  /// The locals that borrow them across Python code, in source order.
+  std::vector<BorrowedField> Borrowed;
+};
+ObjectStateFindings objectStateFindings(ExtensionAnalysis &A,
+                                        const SectionOptions &Options);
+
 std::string borrowedFieldMessage(const BorrowedField &B);
 
 /// A critical section used wrongly.
