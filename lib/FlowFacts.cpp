@@ -1024,11 +1024,7 @@ FunctionSummary FunctionFlow::summary() const {
       if (!P || !A.Object.Path.empty())
         continue;
       E.Param = P->getFunctionScopeIndex();
-      // A critical section on the object, or any mutex.
-      E.Locked = llvm::any_of(A.Locks.Locks, [&](const HeldLock &L) {
-        return L.Kind != HeldLock::CriticalSection ||
-               (!A.Locks.Detached && sameObject(L.Object, A.Object));
-      });
+      E.Locked = A.Locks.protects(A.Object);
     }
     S.Effects.push_back(std::move(E));
   }
@@ -1066,12 +1062,35 @@ std::vector<FunctionSummary::LockedParam> FunctionFlow::lockedParams() const {
   return Out;
 }
 
+bool LockSet::protects(const ObjectRef &Object) const {
+  return llvm::any_of(Locks, [&](const HeldLock &L) {
+    return L.Kind != HeldLock::CriticalSection ||
+           (!Detached && sameObject(L.Object, Object));
+  });
+}
+
+/// The instance parameter an instance alias stands for: the parameter
+/// itself, or the one a local was initialised from through casts
+/// (instanceAliases); null for `this`.
+static const VarDecl *instanceParamOf(const VarDecl *V) {
+  while (V && !isa<ParmVarDecl>(V)) {
+    const auto *R = V->getInit() ? dyn_cast<DeclRefExpr>(
+                                       V->getInit()->IgnoreParenCasts())
+                                 : nullptr;
+    const auto *From = R ? dyn_cast<VarDecl>(R->getDecl()) : nullptr;
+    V = From != V ? From : nullptr;
+  }
+  return V;
+}
+
 bool sameObject(const ObjectRef &Lock, const ObjectRef &Object) {
   if (Lock.Text.empty() || Object.Text.empty())
     return false;
+  // `self` and `(FooObject *)self` are one object; the two instances of
+  // nb_add or tp_richcompare are two.
   if (Lock.OnInstance && Object.OnInstance && Lock.Path.empty() &&
       Object.Path.empty())
-    return true;
+    return instanceParamOf(Lock.Root) == instanceParamOf(Object.Root);
   if (Lock.Root && Lock.Root == Object.Root)
     return Lock.Path == Object.Path;
   return Lock.Text == Object.Text;

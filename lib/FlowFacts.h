@@ -59,6 +59,10 @@ struct LockSet {
   /// Inside Py_BEGIN_ALLOW_THREADS (on some path): the thread state is
   /// detached and every critical section suspended.
   bool Detached = false;
+
+  /// True when these locks protect \p Object: a critical section on it
+  /// that is not suspended, or any mutex.
+  bool protects(const ObjectRef &Object) const;
 };
 
 /// One read or write of a static variable or of an object field.
@@ -215,8 +219,8 @@ private:
 };
 
 /// True when a critical section or lock on \p Lock protects the object
-/// \p Object is reached through: the same variable, or both the function's
-/// instance.
+/// \p Object is reached through: the same variable, or the same instance
+/// parameter (directly or through a cast alias).
 bool sameObject(const ObjectRef &Lock, const ObjectRef &Object);
 
 /// The name of a lock kind for dumps and messages.

@@ -181,25 +181,6 @@ const FieldWriter *MutableFields::writerOutside(const FieldDecl *FD,
   return nullptr;
 }
 
-/// True when a lock held at \p Acc protects the object it reaches: a
-/// critical section on that object (suspended while the thread state is
-/// detached), or a mutex.
-static bool isProtected(const Access &Acc, bool OneInstance) {
-  for (const HeldLock &L : Acc.Locks.Locks) {
-    if (L.Kind != HeldLock::CriticalSection)
-      return true;
-    if (Acc.Locks.Detached)
-      continue;
-    // With several instance parameters (nb_add, tp_richcompare) a section
-    // on one does not cover the other.
-    if (OneInstance ? sameObject(L.Object, Acc.Object)
-                    : (L.Object.Root && L.Object.Root == Acc.Object.Root &&
-                       L.Object.Path == Acc.Object.Path))
-      return true;
-  }
-  return false;
-}
-
 static bool inSourceOrder(const SourceManager &SM, const Access *X,
                           const Access *Y) {
   return SM.isBeforeInTranslationUnit(X->Loc, Y->Loc);
@@ -225,7 +206,7 @@ static UnlockedFunction unlockedIn(const FunctionDecl *F, ExtensionAnalysis &A,
   for (const Access &Acc : A.flow(F).accesses()) {
     if (Acc.Target != Access::Field || !Acc.Member ||
         !Acc.Object.OnInstance || !Fields.isMutable(Acc.Member) ||
-        Acc.OnlyTested || isProtected(Acc, OneInstance))
+        Acc.OnlyTested || Acc.Locks.protects(Acc.Object))
       continue;
     auto [It, New] = Seen.try_emplace(
         {SM.getFileLoc(Acc.Loc), Acc.Via ? nullptr : Acc.Member},
