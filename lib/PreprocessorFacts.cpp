@@ -553,8 +553,10 @@ private:
       for (std::string &P : M.Params)
         P = llvm::StringRef(P).trim().str();
       llvm::StringRef Body = Line.drop_front(Line.find(')', NameEnd) + 1);
-      if (findLockCallIn(Body, M))
-        Facts.SkippedLockMacros.push_back(std::move(M));
+      if (findLockCallIn(Body, M)) {
+        std::string Name = M.Name;
+        Facts.SkippedLockMacros.try_emplace(Name, std::move(M));
+      }
     }
   }
 
@@ -579,10 +581,8 @@ private:
   }
 
   const SkippedLockMacro *skippedLockMacro(llvm::StringRef Name) const {
-    for (const SkippedLockMacro &M : Facts.SkippedLockMacros)
-      if (M.Name == Name)
-        return &M;
-    return nullptr;
+    auto It = Facts.SkippedLockMacros.find(Name);
+    return It == Facts.SkippedLockMacros.end() ? nullptr : &It->second;
   }
 
   /// A use of \p M: the lock call it makes in the skipped build, with the

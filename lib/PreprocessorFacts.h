@@ -21,6 +21,7 @@
 #include "clang/Basic/SourceLocation.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include <functional>
 #include <string>
@@ -173,7 +174,8 @@ public:
   /// Pythons (see ExtensionContext::addStrongApiMacro).
   std::vector<StrongApiMacro> StrongApiMacros;
   std::vector<GilOnlyBranch> GilOnlyBranches;
-  std::vector<SkippedLockMacro> SkippedLockMacros;
+  /// By name: looked up at every macro expansion.
+  llvm::StringMap<SkippedLockMacro> SkippedLockMacros;
   std::vector<LockMacroUse> LockMacroUses;
   MacroFilter RecordMacro;
   const SourceManager *SM = nullptr;
