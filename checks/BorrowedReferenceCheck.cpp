@@ -37,6 +37,15 @@ void BorrowedReferenceCheck::registerMatchers(MatchFinder *MatchFinder) {
   // told when the translation unit ends.
   MatchFinder->addMatcher(translationUnitDecl(), this);
   Analysis.registerMatchers(MatchFinder);
+  Analysis->addFixer([this] {
+    std::vector<SourceLocation> Fixed;
+    const Plans &P = plans();
+    const std::vector<BorrowedUse> &Uses = Analysis->borrowedUses();
+    for (size_t I = 0; I < P.Fixes.size(); ++I)
+      if (!P.Fixes[I].Hints.empty() || P.Fixes[I].CoveredBy.isValid())
+        Fixed.push_back(Uses[I].Loc);
+    return Fixed;
+  });
 }
 
 void BorrowedReferenceCheck::registerPPCallbacks(const SourceManager &SM,
@@ -84,78 +93,90 @@ BorrowedReferenceCheck::providerOf(ExtensionAnalysis &A, llvm::StringRef Name) {
   return Found;
 }
 
+const BorrowedReferenceCheck::Plans &BorrowedReferenceCheck::plans() {
+  if (Planned)
+    return *Planned;
+  Planned.emplace();
+  ExtensionAnalysis &A = Analysis.get();
+  if (!A.hasContext() || !PP)
+    return *Planned;
+  // A CompatHeader the build cannot include is a configuration error: no
+  // fix relies on it.
+  bool UseCompat = !CompatHeader.empty();
+  if (UseCompat) {
+    std::string Problem = includableHeaderProblem(CompatHeader, *PP);
+    if (!Problem.empty()) {
+      configurationDiag("option '%0' of check '%1': '%2' %3; no fix-it that "
+                        "needs it is offered")
+          << "CompatHeader" << "freethreading-borrowed-reference"
+          << CompatHeader << Problem;
+      UseCompat = false;
+    }
+  }
+  llvm::StringMap<Provider> Providers;
+  auto ProviderOf = [&](llvm::StringRef Name) {
+    auto [It, New] = Providers.try_emplace(Name, Provider::None);
+    if (New)
+      It->second = providerOf(A, Name);
+    return It->second;
+  };
+  BorrowedFixPlanner Planner(
+      A.context(), A.borrowedFinder().facts(),
+      [&](llvm::StringRef Name) -> std::string {
+        if (UseCompat || ProviderOf(Name) != Provider::None)
+          return "";
+        return "'" + Name.str() +
+               "' is not declared by the headers in use; vendor "
+               "pythoncapi_compat.h (which provides it for CPython 3.9 to "
+               "3.12) or " +
+               (CompatHeader.empty()
+                    ? "set the CompatHeader option"
+                    : "make the CompatHeader option name a header on the "
+                      "include path");
+      });
+  std::vector<BorrowedFix> &Fixes = Planned->Fixes;
+  for (const BorrowedUse &Use : A.borrowedUses())
+    Fixes.push_back(Planner.plan(Use));
+  Planner.finish(Fixes);
+  // The compatibility header keeps the fix building on CPython before
+  // 3.13, unless one already provides what the fix writes.
+  for (const BorrowedFix &Fix : Fixes)
+    Planned->Include.push_back(
+        UseCompat && !Fix.Hints.empty() &&
+        llvm::any_of(Fix.Needs, [&](const std::string &N) {
+          return ProviderOf(N) != Provider::Compat;
+        }));
+  return *Planned;
+}
+
 void BorrowedReferenceCheck::onEndOfTranslationUnit() {
   ExtensionAnalysis &A = Analysis.get();
-  if (A.hasContext() && PP) {
-    ASTContext &Ctx = A.context();
-    const SourceManager &SM = Ctx.getSourceManager();
-    // A CompatHeader the build cannot include is a configuration error: no
-    // fix relies on it.
-    bool UseCompat = !CompatHeader.empty();
-    if (UseCompat) {
-      std::string Problem = includableHeaderProblem(CompatHeader, *PP);
-      if (!Problem.empty()) {
-        configurationDiag("option '%0' of check '%1': '%2' %3; no fix-it that "
-                          "needs it is offered")
-            << "CompatHeader" << "freethreading-borrowed-reference"
-            << CompatHeader << Problem;
-        UseCompat = false;
-      }
+  if (!A.hasContext() || !PP)
+    return;
+  const SourceManager &SM = A.context().getSourceManager();
+  const Plans &P = plans();
+  const std::vector<BorrowedUse> &Uses = A.borrowedUses();
+  for (size_t I = 0; I < Uses.size(); ++I) {
+    const BorrowedUse &Use = Uses[I];
+    const BorrowedFix &Fix = P.Fixes[I];
+    {
+      auto D = diag(Use.Loc, "%0") << borrowedHazardMessage(Use);
+      for (const FixItHint &H : Fix.Hints)
+        D << inFileLineEndings(H, SM);
+      if (P.Include[I])
+        D << inFileLineEndings(
+            Inserter.createIncludeInsertion(
+                SM.getFileID(SM.getExpansionLoc(Use.Loc)), CompatHeader),
+            SM);
     }
-    llvm::StringMap<Provider> Providers;
-    auto ProviderOf = [&](llvm::StringRef Name) {
-      auto [It, New] = Providers.try_emplace(Name, Provider::None);
-      if (New)
-        It->second = providerOf(A, Name);
-      return It->second;
-    };
-    BorrowedFixPlanner Planner(
-        Ctx, A.borrowedFinder().facts(),
-        [&](llvm::StringRef Name) -> std::string {
-          if (UseCompat || ProviderOf(Name) != Provider::None)
-            return "";
-          return "'" + Name.str() +
-                 "' is not declared by the headers in use; vendor "
-                 "pythoncapi_compat.h (which provides it for CPython 3.9 to "
-                 "3.12) or " +
-                 (CompatHeader.empty()
-                      ? "set the CompatHeader option"
-                      : "make the CompatHeader option name a header on the "
-                        "include path");
-        });
-    const std::vector<BorrowedUse> &Uses = A.borrowedUses();
-    std::vector<BorrowedFix> Fixes;
-    for (const BorrowedUse &Use : Uses)
-      Fixes.push_back(Planner.plan(Use));
-    Planner.finish(Fixes);
-    for (size_t I = 0; I < Uses.size(); ++I) {
-      const BorrowedUse &Use = Uses[I];
-      const BorrowedFix &Fix = Fixes[I];
-      // The compatibility header keeps the fix building on CPython before
-      // 3.13, unless one already provides what the fix writes.
-      bool Include = UseCompat && !Fix.Hints.empty() &&
-                     llvm::any_of(Fix.Needs, [&](const std::string &N) {
-                       return ProviderOf(N) != Provider::Compat;
-                     });
-      {
-        auto D = diag(Use.Loc, "%0") << borrowedHazardMessage(Use);
-        for (const FixItHint &H : Fix.Hints)
-          D << inFileLineEndings(H, SM);
-        if (Include)
-          D << inFileLineEndings(
-              Inserter.createIncludeInsertion(
-                  SM.getFileID(SM.getExpansionLoc(Use.Loc)), CompatHeader),
-              SM);
-      }
-      if (Fix.CoveredBy.isValid())
-        diag(Use.Loc,
-             "the critical section added for the access on line %0 "
-             "covers this one too",
-             DiagnosticIDs::Note)
-            << SM.getSpellingLineNumber(Fix.CoveredBy);
-      else if (Fix.Hints.empty())
-        diag(Use.Loc, "no fix-it: %0", DiagnosticIDs::Note) << Fix.Reason;
-    }
+    if (Fix.CoveredBy.isValid())
+      diag(Use.Loc,
+           "the critical section added for the access on line %0 "
+           "covers this one too",
+           DiagnosticIDs::Note)
+          << SM.getSpellingLineNumber(Fix.CoveredBy);
+    else if (Fix.Hints.empty())
+      diag(Use.Loc, "no fix-it: %0", DiagnosticIDs::Note) << Fix.Reason;
   }
 }
 

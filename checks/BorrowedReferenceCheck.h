@@ -10,6 +10,7 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
+#include "checks/BorrowedReferenceFixes.h"
 #include "lib/ExtensionAnalysis.h"
 
 namespace clang::tidy::freethreading {
@@ -52,12 +53,23 @@ private:
   };
   Provider providerOf(ExtensionAnalysis &A, llvm::StringRef Name);
 
+  /// The fix of each borrowed use, in the order of the analysis' uses.
+  struct Plans {
+    std::vector<BorrowedFix> Fixes;
+    /// Whether each fix includes CompatHeader.
+    std::vector<bool> Include;
+  };
+  /// Planned once per translation unit, when this check reports or
+  /// missing-gil-declaration asks what this run repairs.
+  const Plans &plans();
+
   /// Included by every fix so the ported code still builds on CPython
   /// before 3.13 (e.g. "pythoncapi_compat.h"); empty for none.
   const std::string CompatHeader;
   utils::IncludeInserter Inserter;
   SharedAnalysis Analysis;
   Preprocessor *PP = nullptr;
+  std::optional<Plans> Planned;
 };
 
 } // namespace clang::tidy::freethreading

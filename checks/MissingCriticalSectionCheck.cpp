@@ -47,6 +47,14 @@ void MissingCriticalSectionCheck::registerMatchers(MatchFinder *Finder) {
   // Seen once per translation unit; the functions come from the shared
   // analysis.
   Finder->addMatcher(translationUnitDecl().bind(UnitId), this);
+  Analysis->addFixer([this] {
+    std::vector<SourceLocation> Fixed;
+    const Plans &P = plans();
+    for (size_t I = 0; I < P.Splits.size(); ++I)
+      if (!P.Splits[I].Fixes.empty())
+        Fixed.push_back(P.Found.Unlocked[I].Accesses.front()->Loc);
+    return Fixed;
+  });
 }
 
 void MissingCriticalSectionCheck::registerPPCallbacks(const SourceManager &SM,
@@ -85,19 +93,33 @@ std::string MissingCriticalSectionCheck::macroProblem(bool &IncludeCompat) {
   return "";
 }
 
-void MissingCriticalSectionCheck::reportUnlocked(
-    ExtensionAnalysis &A, llvm::ArrayRef<UnlockedFunction> Unlocked) {
+const MissingCriticalSectionCheck::Plans &
+MissingCriticalSectionCheck::plans() {
+  if (Planned)
+    return *Planned;
+  Planned.emplace();
+  if (!Context || !PP)
+    return *Planned;
+  ExtensionAnalysis &A = Analysis.get();
+  Planned->Found = objectStateFindings(A, Settings);
+  SectionFixPlanner Planner(*Context, macroProblem(Planned->IncludeCompat));
+  for (const UnlockedFunction &U : Planned->Found.Unlocked)
+    Planned->Splits.push_back(Planner.plan(U, A.flow(U.Function)));
+  return *Planned;
+}
+
+void MissingCriticalSectionCheck::reportUnlocked(ExtensionAnalysis &A,
+                                                 const Plans &P) {
   const SourceManager &SM = Context->getSourceManager();
-  bool IncludeCompat = false;
-  SectionFixPlanner Planner(*Context, macroProblem(IncludeCompat));
-  for (const UnlockedFunction &U : Unlocked) {
-    SplitPlan Plan = Planner.plan(U, A.flow(U.Function));
+  for (size_t I = 0; I < P.Found.Unlocked.size(); ++I) {
+    const UnlockedFunction &U = P.Found.Unlocked[I];
+    const SplitPlan &Plan = P.Splits[I];
     const Access &First = *U.Accesses.front();
     {
       auto D = diag(SM.getFileLoc(First.Loc), "%0") << unlockedMessage(U, A);
       for (const FixItHint &Fix : Plan.Fixes)
         D << inFileLineEndings(Fix, SM);
-      if (IncludeCompat && !Plan.Fixes.empty())
+      if (P.IncludeCompat && !Plan.Fixes.empty())
         D << inFileLineEndings(
             Inserter.createIncludeInsertion(
                 SM.getFileID(SM.getExpansionLoc(U.Function->getLocation())),
@@ -146,9 +168,9 @@ void MissingCriticalSectionCheck::onEndOfTranslationUnit() {
   if (!Context || !PP)
     return;
   ExtensionAnalysis &A = Analysis.get();
-  ObjectStateFindings Found = objectStateFindings(A, Settings);
-  reportUnlocked(A, Found.Unlocked);
-  reportBorrowedFields(Found.Borrowed);
+  const Plans &P = plans();
+  reportUnlocked(A, P);
+  reportBorrowedFields(P.Found.Borrowed);
   reportMistakes(A);
   Context = nullptr;
 }

@@ -10,6 +10,7 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
+#include "checks/MissingCriticalSectionFixes.h"
 #include "lib/ExtensionAnalysis.h"
 #include "lib/UnlockedState.h"
 
@@ -42,8 +43,16 @@ private:
   /// Why no split can be written in this translation unit; empty when
   /// Py_BEGIN_CRITICAL_SECTION is there or CompatHeader provides it.
   std::string macroProblem(bool &IncludeCompat);
-  void reportUnlocked(ExtensionAnalysis &A,
-                      llvm::ArrayRef<UnlockedFunction> Unlocked);
+  /// The findings and the split of each unlocked function.
+  struct Plans {
+    ObjectStateFindings Found;
+    std::vector<SplitPlan> Splits; ///< One per Found.Unlocked.
+    bool IncludeCompat = false;
+  };
+  /// Planned once per translation unit, when this check reports or
+  /// missing-gil-declaration asks what this run repairs.
+  const Plans &plans();
+  void reportUnlocked(ExtensionAnalysis &A, const Plans &P);
   void reportBorrowedFields(llvm::ArrayRef<BorrowedField> Borrowed);
   void reportMistakes(ExtensionAnalysis &A);
 
@@ -56,6 +65,7 @@ private:
   SharedAnalysis Analysis;
   ASTContext *Context = nullptr;
   Preprocessor *PP = nullptr;
+  std::optional<Plans> Planned;
 };
 
 } // namespace clang::tidy::freethreading

@@ -279,7 +279,13 @@ std::vector<const Hazard *> MissingGilReport::hazardsIn(FileID File) const {
 void MissingGilReport::missing(SourceLocation Loc, llvm::StringRef Message,
                                llvm::ArrayRef<std::string> Args,
                                llvm::ArrayRef<FixItHint> Fixes) {
-  std::vector<const Hazard *> In = hazardsIn(SM.getFileID(Loc));
+  std::vector<const Hazard *> All = hazardsIn(SM.getFileID(Loc));
+  // The hazards this run's fix-its leave: a --fix run repairs the others
+  // together with the declaration, and a second run has nothing to add.
+  std::vector<const Hazard *> In;
+  for (const Hazard *H : All)
+    if (!A.isFixedInThisRun(H->Loc))
+      In.push_back(H);
   bool Blocked = Check.FixOnlyWithoutHazards && !In.empty();
   {
     DiagnosticBuilder D = Check.diag(Loc, Message);
@@ -289,8 +295,17 @@ void MissingGilReport::missing(SourceLocation Loc, llvm::StringRef Message,
       for (const FixItHint &F : Fixes)
         D << inFileLineEndings(F, SM);
   }
-  if (!Blocked)
+  if (!Blocked) {
+    if (Check.FixOnlyWithoutHazards && !All.empty() && !Fixes.empty())
+      Check.diag(Loc,
+                 "the fix-it declares %0 on the strength of the fix-its for "
+                 "the %1 free-threading %plural{1:hazard|:hazards}1 left in "
+                 "this file; apply them together",
+                 DiagnosticIDs::Note)
+          << moduleFact(ModuleFact::GilNotUsed)
+          << static_cast<unsigned>(All.size());
     return;
+  }
   std::string List;
   for (unsigned I = 0; I < In.size() && I < MaxListedHazards; ++I) {
     if (I)
@@ -302,8 +317,8 @@ void MissingGilReport::missing(SourceLocation Loc, llvm::StringRef Message,
     List += "; and " + std::to_string(In.size() - MaxListedHazards) + " more";
   Check.diag(Loc,
              "no fix-it: declaring %0 is a promise, and %1 free-threading "
-             "%plural{1:hazard remains|:hazards remain}1 in this file; fix "
-             "%plural{1:it|:them}1 first: %2",
+             "%plural{1:hazard remains|:hazards remain}1 in this file with "
+             "no fix-it in this run; fix %plural{1:it|:them}1 first: %2",
              DiagnosticIDs::Note)
       << moduleFact(ModuleFact::GilNotUsed) << static_cast<unsigned>(In.size())
       << List;

@@ -39,6 +39,14 @@ void MutableStaticStateCheck::registerMatchers(MatchFinder *Finder) {
   // Seen once per translation unit; the statics come from the shared
   // analysis.
   Finder->addMatcher(translationUnitDecl().bind(UnitId), this);
+  Analysis->addFixer([this] {
+    std::vector<SourceLocation> Fixed;
+    const Plans &P = plans();
+    for (size_t I = 0; I < P.Fixes.size() && I < P.Statics.size(); ++I)
+      if (!P.Fixes[I].Fixes.empty())
+        Fixed.push_back(P.Statics[I].Var->getLocation());
+    return Fixed;
+  });
 }
 
 void MutableStaticStateCheck::registerPPCallbacks(const SourceManager &SM,
@@ -52,14 +60,26 @@ void MutableStaticStateCheck::check(const MatchFinder::MatchResult &Result) {
   Context = Result.Context;
 }
 
+const MutableStaticStateCheck::Plans &MutableStaticStateCheck::plans() {
+  if (Planned)
+    return *Planned;
+  Planned.emplace();
+  if (!Context)
+    return *Planned;
+  Planned->Statics = mutableStatics(Analysis.get(), Settings);
+  Planned->Fixes =
+      StaticFixPlanner(*Context, Settings.AtomicFixes).plan(Planned->Statics);
+  return *Planned;
+}
+
 void MutableStaticStateCheck::onEndOfTranslationUnit() {
   if (!Context)
     return;
   ExtensionAnalysis &A = Analysis.get();
   const SourceManager &SM = Context->getSourceManager();
-  std::vector<MutableStatic> Statics = mutableStatics(A, Settings);
-  std::vector<StaticFixPlan> Plans =
-      StaticFixPlanner(*Context, Settings.AtomicFixes).plan(Statics);
+  const Plans &Planned = plans();
+  const std::vector<MutableStatic> &Statics = Planned.Statics;
+  const std::vector<StaticFixPlan> &Plans = Planned.Fixes;
   for (size_t I = 0; I < Statics.size(); ++I) {
     const MutableStatic &S = Statics[I];
     const StaticFixPlan *P = I < Plans.size() ? &Plans[I] : nullptr;

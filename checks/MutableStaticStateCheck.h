@@ -10,6 +10,7 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
+#include "checks/MutableStaticStateFixes.h"
 #include "lib/ExtensionAnalysis.h"
 #include "lib/MutableStatics.h"
 
@@ -39,11 +40,21 @@ public:
   void onEndOfTranslationUnit() override;
 
 private:
+  /// The statics and the fix of each.
+  struct Plans {
+    std::vector<MutableStatic> Statics;
+    std::vector<StaticFixPlan> Fixes; ///< One per static, or none.
+  };
+  /// Planned once per translation unit, when this check reports or
+  /// missing-gil-declaration asks what this run repairs.
+  const Plans &plans();
+
   std::vector<std::string> OptionProblems;
   const StaticOptions Settings;
   utils::IncludeInserter Inserter;
   SharedAnalysis Analysis;
   ASTContext *Context = nullptr;
+  std::optional<Plans> Planned;
 };
 
 } // namespace clang::tidy::freethreading

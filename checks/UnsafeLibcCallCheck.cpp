@@ -35,6 +35,15 @@ void UnsafeLibcCallCheck::registerMatchers(MatchFinder *Finder) {
   // Seen once per translation unit; the calls come from the shared
   // analysis.
   Finder->addMatcher(translationUnitDecl().bind(UnitId), this);
+  Analysis->addFixer([this] {
+    std::vector<SourceLocation> Fixed;
+    const Plans &P = plans();
+    for (const LibcUse &Use : P.Uses)
+      if (auto It = P.Fixes.find(Use.Call);
+          It != P.Fixes.end() && !It->second.Fixes.empty())
+        Fixed.push_back(Use.Loc);
+    return Fixed;
+  });
 }
 
 void UnsafeLibcCallCheck::registerPPCallbacks(const SourceManager &SM,
@@ -48,17 +57,24 @@ void UnsafeLibcCallCheck::check(const MatchFinder::MatchResult &Result) {
   Context = Result.Context;
 }
 
+const UnsafeLibcCallCheck::Plans &UnsafeLibcCallCheck::plans() {
+  if (Planned)
+    return *Planned;
+  Planned.emplace();
+  if (!Context)
+    return *Planned;
+  Planned->Uses = unsafeLibcCalls(Analysis.get(), Settings, Planned->Configured);
+  Planned->Fixes = LibcFixPlanner(*Context).plan(Planned->Uses);
+  return *Planned;
+}
+
 void UnsafeLibcCallCheck::onEndOfTranslationUnit() {
   if (!Context)
     return;
-  ExtensionAnalysis &A = Analysis.get();
   const SourceManager &SM = Context->getSourceManager();
-  ConfiguredLibcRows Configured;
-  std::vector<LibcUse> Uses = unsafeLibcCalls(A, Settings, Configured);
-  LibcFixPlanner Planner(*Context);
-  llvm::DenseMap<const CallExpr *, LibcFixPlan> Plans = Planner.plan(Uses);
-  for (const LibcUse &Use : Uses) {
-    const LibcFixPlan &P = Plans[Use.Call];
+  const Plans &Planned = plans();
+  for (const LibcUse &Use : Planned.Uses) {
+    const LibcFixPlan &P = Planned.Fixes.find(Use.Call)->second;
     {
       auto D = diag(Use.Loc, "%0") << libcHazardMessage(Use);
       for (const FixItHint &Fix : P.Fixes)

@@ -10,6 +10,7 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/IncludeInserter.h"
+#include "checks/UnsafeLibcCallFixes.h"
 #include "lib/ExtensionAnalysis.h"
 #include "lib/LibcCalls.h"
 
@@ -42,10 +43,21 @@ public:
   void onEndOfTranslationUnit() override;
 
 private:
+  /// The calls and the fix of each.
+  struct Plans {
+    ConfiguredLibcRows Configured; ///< What Uses point to.
+    std::vector<LibcUse> Uses;
+    llvm::DenseMap<const CallExpr *, LibcFixPlan> Fixes;
+  };
+  /// Planned once per translation unit, when this check reports or
+  /// missing-gil-declaration asks what this run repairs.
+  const Plans &plans();
+
   const LibcOptions Settings;
   utils::IncludeInserter Inserter;
   SharedAnalysis Analysis;
   ASTContext *Context = nullptr;
+  std::optional<Plans> Planned;
 };
 
 } // namespace clang::tidy::freethreading

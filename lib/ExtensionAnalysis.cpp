@@ -103,6 +103,16 @@ const FunctionSummary *ExtensionAnalysis::summary(const FunctionDecl *F) {
   return Summaries[F].get();
 }
 
+bool ExtensionAnalysis::isFixedInThisRun(SourceLocation Loc) {
+  if (!Fixed) {
+    Fixed.emplace();
+    for (const FixedHazards &Fixer : Fixers)
+      for (SourceLocation L : Fixer())
+        Fixed->insert(L);
+  }
+  return Fixed->contains(Loc);
+}
+
 namespace {
 /// The analyses alive, by the ClangTidyContext of their checks. Checks are
 /// made per translation unit and die with it, so at most one analysis per

@@ -31,6 +31,7 @@
 #include "lib/PreprocessorFacts.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include <functional>
 #include <memory>
 #include <optional>
@@ -82,6 +83,18 @@ public:
   /// through its helpers; null while being computed (recursion).
   const FunctionSummary *summary(const FunctionDecl *F);
 
+  // 5. What this run repairs.
+  /// The locations a check reports the hazards at that its fix-its repair
+  /// (or cover) in this run.
+  using FixedHazards = std::function<std::vector<SourceLocation>()>;
+  /// Each check that writes fix-its says which hazards they repair, before
+  /// any check reports; only enabled checks are constructed, so only their
+  /// fixes count.
+  void addFixer(FixedHazards Fixed) { Fixers.push_back(std::move(Fixed)); }
+  /// Whether a check of this run writes a fix-it for the hazard reported at
+  /// \p Loc.
+  bool isFixedInThisRun(SourceLocation Loc);
+
 private:
   PreprocessorFacts Facts;
   bool Attached = false;
@@ -95,6 +108,8 @@ private:
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFlow>> Flows;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionSummary>>
       Summaries;
+  std::vector<FixedHazards> Fixers;
+  std::optional<llvm::DenseSet<SourceLocation>> Fixed;
 };
 
 /// A check's handle on the analysis of its translation unit. Every check of

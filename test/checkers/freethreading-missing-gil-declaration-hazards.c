@@ -43,7 +43,7 @@ static PyModuleDef_Slot open_slots[] = {
 static PyModuleDef open_def = {PyModuleDef_HEAD_INIT, .m_name = "open",
                                .m_slots = open_slots};
 // CHECK-NOTES: :[[@LINE-2]]:20: warning: 'open_def' has no 'Py_mod_gil' slot, so importing the module re-enables the GIL on free-threaded CPython; add {Py_mod_gil, Py_MOD_GIL_NOT_USED} to 'open_slots' once the module is thread-safe [freethreading-missing-gil-declaration]
-// CHECK-NOTES: :[[@LINE-3]]:20: note: no fix-it: declaring Py_MOD_GIL_NOT_USED is a promise, and 4 free-threading hazards remain in this file; fix them first: borrowed reference from 'PyList_GetItem' at line 10; static array 'buf' at line 16; call to 'strtok' at line 17; unlocked object state in method 'count_bump' at line 57
+// CHECK-NOTES: :[[@LINE-3]]:20: note: no fix-it: declaring Py_MOD_GIL_NOT_USED is a promise, and 4 free-threading hazards remain in this file with no fix-it in this run; fix them first: borrowed reference from 'PyList_GetItem' at line 10; static array 'buf' at line 16; call to 'strtok' at line 17; unlocked object state in method 'count_bump' at line 57
 // CHECK-MESSAGES-ANYWAY: :23:18: warning: module declares it does not need the GIL but 4 free-threading hazards remain in this file
 // CHECK-MESSAGES-ANYWAY: :[[@LINE-5]]:20: warning: 'open_def' has no 'Py_mod_gil' slot
 PyMODINIT_FUNC PyInit_open(void) { return PyModuleDef_Init(&open_def); }

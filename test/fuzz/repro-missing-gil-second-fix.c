@@ -1,15 +1,16 @@
 // Found by the real-code smoke run (bench/smoke.py with CompatHeader set;
-// pyrsistent): --fix repairs the file's last hazard, and the GIL
-// declaration it had declined ("fix them first") is added by a second
-// --fix, so a second --fix is not a no-op. Deciding this in the first run
-// needs to know which hazards the other checks fix in the same run.
-// Owner: freethreading-missing-gil-declaration (needs a decision from the
-// lead). Remove the XFAIL line once fixed.
-// XFAIL: *
+// pyrsistent): --fix repaired the file's last hazard, and the GIL
+// declaration it had declined ("fix them first") was added by a second
+// --fix. The declaration now waits only for hazards no fix-it of the same
+// run repairs (ExtensionAnalysis::isFixedInThisRun), so the first --fix
+// adds it and the second changes nothing.
 // REQUIRES: python311-headers
 // RUN: rm -rf %t && mkdir -p %t && cp %s %t/r.c
 // RUN: %freethreading_tidy --checks='-*,freethreading-*' --fix %t/r.c -- %py311
 // RUN: cp %t/r.c %t/once.c
+// RUN: FileCheck %s < %t/once.c
+// CHECK: PyObject *item = PyList_GetItemRef(list, 0);
+// CHECK: PyUnstable_Module_SetGIL(m, Py_MOD_GIL_NOT_USED);
 // RUN: %freethreading_tidy --checks='-*,freethreading-*' --fix %t/r.c -- %py311
 // RUN: diff %t/once.c %t/r.c
 #include <Python.h>
