@@ -113,6 +113,12 @@ const BorrowedReferenceCheck::Plans &BorrowedReferenceCheck::plans() {
       UseCompat = false;
     }
   }
+  // A second compatibility header beside a vendored pythoncapi_compat.h
+  // would define the same functions twice: what it lacks needs an update.
+  std::string Vendored =
+      UseCompat ? conflictingCompatHeader(CompatHeader, *PP) : "";
+  if (!Vendored.empty())
+    UseCompat = false;
   llvm::StringMap<Provider> Providers;
   auto ProviderOf = [&](llvm::StringRef Name) {
     auto [It, New] = Providers.try_emplace(Name, Provider::None);
@@ -125,6 +131,11 @@ const BorrowedReferenceCheck::Plans &BorrowedReferenceCheck::plans() {
       [&](llvm::StringRef Name) -> std::string {
         if (UseCompat || ProviderOf(Name) != Provider::None)
           return "";
+        if (!Vendored.empty())
+          return "'" + Name.str() + "' is not declared by the headers in "
+                 "use, and the file's " + Vendored + " lacks it; update " +
+                 Vendored + " (newer versions provide it) rather than add "
+                 "the CompatHeader option's header beside it";
         return "'" + Name.str() +
                "' is not declared by the headers in use; vendor "
                "pythoncapi_compat.h (which provides it for CPython 3.9 to "

@@ -80,6 +80,13 @@ std::string MissingCriticalSectionCheck::macroProblem(bool &IncludeCompat) {
     return "the headers in use do not define Py_BEGIN_CRITICAL_SECTION "
            "(CPython before 3.13); vendor pythoncapi_compat.h, which "
            "defines it for older versions, or set the CompatHeader option";
+  if (std::string Vendored = conflictingCompatHeader(CompatHeader, *PP);
+      !Vendored.empty())
+    return "the file includes " + Vendored +
+           ", which does not define Py_BEGIN_CRITICAL_SECTION in this "
+           "version; update it (newer versions define the critical-section "
+           "macros) rather than add the CompatHeader option's header beside "
+           "it, which would define the same functions twice";
   std::string Problem = includableHeaderProblem(CompatHeader, *PP);
   if (!Problem.empty()) {
     configurationDiag("option '%0' of check '%1': '%2' %3; no fix-it that "

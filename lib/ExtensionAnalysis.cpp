@@ -7,6 +7,7 @@
 
 #include "lib/ExtensionAnalysis.h"
 #include "lib/ModuleFacts.h"
+#include "lib/KnowledgeBase.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include <mutex>
@@ -62,10 +63,67 @@ bool ExtensionAnalysis::isExcluded(SourceLocation Loc) {
          Borrowed.context().isCompatFile(SM, File);
 }
 
-const std::vector<BorrowedUse> &ExtensionAnalysis::borrowedUses() {
-  if (!BorrowedFound)
-    BorrowedFound = Borrowed.hazards(*AST);
+/// The functions that take a mutex or thread lock (a lock call, or a lock
+/// macro that locks only in a build the preprocessor skipped): only their
+/// flow facts can show a lock held.
+static llvm::DenseSet<const FunctionDecl *>
+lockingFunctions(const ExtensionModel &M, const PreprocessorFacts &Facts,
+                 const SourceManager &SM) {
+  llvm::DenseSet<const FunctionDecl *> Locking;
+  for (const ExtensionModel::CallSite &C : M.libraryCalls())
+    if (const FunctionDecl *Callee = C.Call->getDirectCallee();
+        C.Caller && Callee && Callee->getIdentifier() &&
+        isLockCallName(Callee->getName()))
+      Locking.insert(C.Caller->getCanonicalDecl());
+  if (Facts.lockMacroUses().empty())
+    return Locking;
+  for (const FunctionDecl *F : M.definitions()) {
+    const Stmt *Body = F->getBody();
+    if (!Body)
+      continue;
+    auto [File, Begin] = SM.getDecomposedExpansionLoc(Body->getBeginLoc());
+    unsigned End = SM.getDecomposedExpansionLoc(Body->getEndLoc()).second;
+    for (const LockMacroUse &U : Facts.lockMacroUses())
+      if (U.File == File && U.Offset > Begin && U.Offset < End)
+        Locking.insert(F->getCanonicalDecl());
+  }
+  return Locking;
+}
 
+/// The container of \p U is the function's own (a static, a field, a
+/// local), not an object its caller passed in: code that takes a lock
+/// around it guards it with that lock, where nothing stops the caller's
+/// other code from changing a parameter.
+static bool ownContainer(const BorrowedUse &U) {
+  if (U.Container.empty() || U.Call->getNumArgs() == 0)
+    return false;
+  const auto *Ref =
+      dyn_cast<DeclRefExpr>(U.Call->getArg(0)->IgnoreParenCasts());
+  return !Ref || !isa<ParmVarDecl>(Ref->getDecl());
+}
+
+/// A mutex or thread lock is held on every path to \p Call.
+static bool heldUnderLock(const FunctionFlow &Flow, const CallExpr *Call) {
+  LockSet Held = Flow.locksAt(Call);
+  return !Held.Detached &&
+         llvm::any_of(Held.Locks, [](const HeldLock &L) {
+           return L.Kind != HeldLock::CriticalSection;
+         });
+}
+
+const std::vector<BorrowedUse> &ExtensionAnalysis::borrowedUses() {
+  if (BorrowedFound)
+    return *BorrowedFound;
+  BorrowedFound = Borrowed.hazards(*AST);
+  llvm::DenseSet<const FunctionDecl *> Locking =
+      lockingFunctions(model(), Facts, AST->getSourceManager());
+  if (Locking.empty())
+    return *BorrowedFound;
+  llvm::erase_if(*BorrowedFound, [&](const BorrowedUse &U) {
+    return U.Call && U.Function &&
+           Locking.contains(U.Function->getCanonicalDecl()) &&
+           ownContainer(U) && heldUnderLock(flow(U.Function), U.Call);
+  });
   return *BorrowedFound;
 }
 

@@ -255,8 +255,14 @@ private:
                  const ObjectRef &Object, SourceLocation Loc, State &S) const;
   void applyMacroLock(const LockMacroUse &Use, SourceLocation Loc,
                       State &S) const;
+  const Stmt *elementOf(const Stmt *St) const;
+  const Stmt *firstElementOf(const Stmt *St) const;
+  /// Applies the lock macros anchored at \p Element (MacroLocks).
+  void macroLocksBefore(const Stmt *Element, State &S) const;
   void findMacroLocks();
-  llvm::DenseMap<const Stmt *, const LockMacroUse *> MacroLocks;
+  /// Lock macro uses, by the CFG element they apply before.
+  llvm::DenseMap<const Stmt *, llvm::SmallVector<const LockMacroUse *, 1>>
+      MacroLocks;
   void collect();
   void viaHelpers();
   void exitsAndJumps();
@@ -283,8 +289,8 @@ void FunctionFlow::Impl::run() {
   BodyBegin = B.second;
   BodyEnd = B.first == E.first ? E.second : B.second;
   pairSections();
-  findMacroLocks();
   buildCfg();
+  findMacroLocks();
   dataflow();
   collect();
   viaHelpers();
@@ -404,6 +410,7 @@ void FunctionFlow::Impl::transfer(const CFGElement &E, State &S) const {
   if (!CS)
     return;
   const Stmt *St = CS->getStmt();
+  macroLocksBefore(St, S);
   if (const auto *DS = dyn_cast<DeclStmt>(St)) {
     for (const Decl *D : DS->decls()) {
       const auto *V = dyn_cast<VarDecl>(D);
@@ -440,10 +447,6 @@ void FunctionFlow::Impl::transfer(const CFGElement &E, State &S) const {
       State::remove(S.Must, Key.Text);
       State::remove(S.May, Key.Text);
     }
-    return;
-  }
-  if (auto It = MacroLocks.find(St); It != MacroLocks.end()) {
-    applyMacroLock(*It->second, St->getBeginLoc(), S);
     return;
   }
   const auto *C = dyn_cast<CallExpr>(St);
@@ -507,8 +510,45 @@ void FunctionFlow::Impl::applyMacroLock(const LockMacroUse &Use,
   applyLock(*L, Key, Object, Loc, S);
 }
 
+/// The CFG element a lock macro's statement is applied at: the statement
+/// itself (parentheses and a `do { } while (0)` shell removed), or null when
+/// it leaves none (an empty expansion).
+const Stmt *FunctionFlow::Impl::elementOf(const Stmt *St) const {
+  if (const auto *Do = dyn_cast<DoStmt>(St))
+    St = Do->getCond();
+  if (const auto *E = dyn_cast<Expr>(St))
+    St = E->IgnoreParens();
+  return Elements.count(St) ? St : nullptr;
+}
+
+/// The first CFG element evaluated for \p St: of its sub-statements, the
+/// one in the earliest block (Clang numbers blocks backwards), earliest in
+/// it; null when it has none.
+const Stmt *FunctionFlow::Impl::firstElementOf(const Stmt *St) const {
+  const Stmt *Best = nullptr;
+  std::pair<unsigned, unsigned> BestAt;
+  llvm::SmallVector<const Stmt *, 16> Work{St};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (auto It = Elements.find(S); It != Elements.end()) {
+      std::pair<unsigned, unsigned> At = It->second;
+      if (!Best || At.first > BestAt.first ||
+          (At.first == BestAt.first && At.second < BestAt.second)) {
+        Best = S;
+        BestAt = At;
+      }
+    }
+    llvm::append_range(Work, S->children());
+  }
+  return Best;
+}
+
 /// The statements of the body that are uses of lock macros the skipped
-/// build defines (PreprocessorFacts::lockMacroUses).
+/// build defines (PreprocessorFacts::lockMacroUses), each anchored at the
+/// CFG element that evaluates it, or at the next statement's when the
+/// active build expands it to nothing.
 void FunctionFlow::Impl::findMacroLocks() {
   llvm::SmallVector<const LockMacroUse *, 4> Uses;
   for (const LockMacroUse &U : Facts.lockMacroUses())
@@ -516,21 +556,37 @@ void FunctionFlow::Impl::findMacroLocks() {
       Uses.push_back(&U);
   if (Uses.empty())
     return;
-  struct Statements : RecursiveASTVisitor<Statements> {
-    llvm::SmallVector<const Stmt *, 16> Found;
+  struct Blocks : RecursiveASTVisitor<Blocks> {
+    llvm::SmallVector<const CompoundStmt *, 16> Found;
     bool VisitCompoundStmt(CompoundStmt *CS) {
-      for (const Stmt *S : CS->body())
-        Found.push_back(S);
+      Found.push_back(CS);
       return true;
     }
     bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   } W;
   W.TraverseStmt(const_cast<Stmt *>(Out.F->getBody()));
-  for (const Stmt *St : W.Found) {
-    std::pair<FileID, unsigned> At = at(St->getBeginLoc());
-    for (const LockMacroUse *U : Uses)
-      if (At.first == U->File && At.second == U->Offset)
-        MacroLocks[St] = U;
+  for (const CompoundStmt *CS : W.Found) {
+    llvm::ArrayRef<Stmt *> Body(CS->body_begin(), CS->body_end());
+    unsigned After = at(CS->getLBracLoc()).second;
+    for (size_t I = 0; I < Body.size(); ++I) {
+      std::pair<FileID, unsigned> At = at(Body[I]->getBeginLoc());
+      // An expansion to nothing leaves only its `;`: the use lies between
+      // the statement before and that semicolon.
+      bool Empty = isa<NullStmt>(Body[I]);
+      unsigned Before = After;
+      After = at(Body[I]->getEndLoc()).second;
+      for (const LockMacroUse *U : Uses) {
+        bool Here = At.second == U->Offset ||
+                    (Empty && U->Offset > Before && U->Offset < At.second);
+        if (At.first != U->File || !Here)
+          continue;
+        const Stmt *Anchor = elementOf(Body[I]);
+        for (size_t J = I + 1; J < Body.size() && !Anchor; ++J)
+          Anchor = firstElementOf(Body[J]);
+        if (Anchor)
+          MacroLocks[Anchor].push_back(U);
+      }
+    }
   }
 }
 
@@ -594,7 +650,16 @@ State FunctionFlow::Impl::stateAt(const Stmt *S) const {
   State St = In[It->second.first];
   for (unsigned I = 0; Block && I < It->second.second; ++I)
     transfer((*Block)[I], St);
+  // A lock macro anchored at S itself takes effect before it.
+  macroLocksBefore(It->first, St);
   return St;
+}
+
+void FunctionFlow::Impl::macroLocksBefore(const Stmt *Element,
+                                          State &S) const {
+  if (auto It = MacroLocks.find(Element); It != MacroLocks.end())
+    for (const LockMacroUse *U : It->second)
+      applyMacroLock(*U, Element->getBeginLoc(), S);
 }
 
 void FunctionFlow::Impl::locksOf(llvm::ArrayRef<std::string> Held,

@@ -190,4 +190,16 @@ std::string includableHeaderProblem(llvm::StringRef Header,
   return "";
 }
 
+std::string conflictingCompatHeader(llvm::StringRef Header,
+                                    Preprocessor &PP) {
+  static constexpr llvm::StringLiteral Vendored = "pythoncapi_compat.h";
+  if (llvm::sys::path::filename(Header.trim("<>\"")) == Vendored)
+    return "";
+  const SourceManager &SM = PP.getSourceManager();
+  for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
+    if (llvm::sys::path::filename(It->first.getName()) == Vendored)
+      return Vendored.str();
+  return "";
+}
+
 } // namespace clang::tidy::freethreading
