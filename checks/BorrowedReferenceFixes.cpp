@@ -8,7 +8,6 @@
 #include "checks/BorrowedReferenceFixes.h"
 #include "lib/SourceEdits.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
@@ -149,23 +148,6 @@ bool isPlainObject(llvm::StringRef Text) {
   });
 }
 
-/// The statement around \p S, looking through a local variable's
-/// declaration (`T x = <S>;` gives the DeclStmt).
-const Stmt *parentStmtOf(ASTContext &Ctx, const Stmt *S) {
-  DynTypedNode N = DynTypedNode::create(*S);
-  while (true) {
-    DynTypedNodeList Ps = Ctx.getParents(N);
-    if (Ps.empty())
-      return nullptr;
-    if (const auto *P = Ps[0].get<Stmt>())
-      return P;
-    const auto *V = Ps[0].get<VarDecl>();
-    if (!V || !V->isLocalVarDecl())
-      return nullptr;
-    N = Ps[0];
-  }
-}
-
 bool isLoop(const Stmt *S) {
   return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
 }
@@ -260,12 +242,13 @@ struct Consumer {
 
 class Planner {
 public:
-  Planner(ASTContext &Ctx, PreprocessorFacts &Facts, const BorrowedUse &Use)
-      : Ctx(Ctx), Facts(Facts), Src(Ctx), Use(Use), Api(*Use.Api) {}
+  Planner(ASTContext &Ctx, PreprocessorFacts &Facts, const BorrowedUse &Use,
+          const LocalParents &Parents)
+      : Ctx(Ctx), Facts(Facts), Src(Ctx), Use(Use), Api(*Use.Api),
+        Parents(Parents) {}
 
   DynTypedNode parent(const DynTypedNode &N) const {
-    DynTypedNodeList Ps = Ctx.getParents(N);
-    return Ps.empty() ? DynTypedNode() : Ps[0];
+    return Parents.parentNode(N);
   }
   const Stmt *parentStmt(const Stmt *S) const {
     return parent(DynTypedNode::create(*S)).get<Stmt>();
@@ -288,6 +271,7 @@ public:
   Source Src;
   const BorrowedUse &Use;
   const BorrowedApi &Api;
+  const LocalParents &Parents;
 };
 
 /// Adds an insertion, appending to one already planned at the same place so
@@ -490,10 +474,12 @@ std::optional<std::string> Planner::errorExit(const Stmt *At,
   struct Writes : RecursiveASTVisitor<Writes> {
     const Source &Src;
     ASTContext &Ctx;
+    const LocalParents &Parents;
     unsigned Before;
     bool Owned = false;
-    Writes(const Source &Src, ASTContext &Ctx, unsigned Before)
-        : Src(Src), Ctx(Ctx), Before(Before) {}
+    Writes(const Source &Src, ASTContext &Ctx, const LocalParents &Parents,
+           unsigned Before)
+        : Src(Src), Ctx(Ctx), Parents(Parents), Before(Before) {}
     static bool holdsNothing(const Expr *E, ASTContext &Ctx) {
       E = E->IgnoreParenCasts();
       return isa<DeclRefExpr, MemberExpr, ArraySubscriptExpr>(E) ||
@@ -503,9 +489,8 @@ std::optional<std::string> Planner::errorExit(const Stmt *At,
     bool tracked(const VarDecl *V) {
       if (!V || !V->isLocalVarDecl() || V->isStaticLocal())
         return false;
-      DynTypedNodeList Ps = Ctx.getParents(*V);
-      const auto *DS = Ps.empty() ? nullptr : Ps[0].get<DeclStmt>();
-      const Stmt *Scope = DS ? parentStmtOf(Ctx, DS) : nullptr;
+      const DeclStmt *DS = Parents.declStmtOf(V);
+      const Stmt *Scope = DS ? Parents.parent(DS) : nullptr;
       if (Scope && (Src.offset(Scope->getBeginLoc()) > Before ||
                     Src.offset(Scope->getEndLoc()) < Before))
         return false;
@@ -537,15 +522,14 @@ std::optional<std::string> Planner::errorExit(const Stmt *At,
         return true;
       // `&obj` handed to PyArg_Parse* (or its _SizeT spelling) receives a
       // borrowed argument.
-      for (const DynTypedNode &P : Ctx.getParents(*U))
-        if (const auto *Call = P.get<CallExpr>())
-          if (const FunctionDecl *F = Call->getDirectCallee();
-              F && F->getIdentifier() && F->getName().contains("PyArg_"))
-            return true;
+      if (const auto *Call = dyn_cast_or_null<CallExpr>(Parents.parent(U)))
+        if (const FunctionDecl *F = Call->getDirectCallee();
+            F && F->getIdentifier() && F->getName().contains("PyArg_"))
+          return true;
       Owned = true;
       return true;
     }
-  } W(Src, Ctx, AtOffset);
+  } W(Src, Ctx, Parents, AtOffset);
   W.TraverseStmt(F->getBody());
   if (W.Owned) {
     Why = "an error exit here would have to release references the tool "
@@ -969,10 +953,11 @@ BorrowedFix BorrowedFixPlanner::lockRegion(const BorrowedUse &Use, Region R,
         return noFix("the statements to lock contain a goto or a label");
       if (isa<BreakStmt, ContinueStmt, SwitchCase>(S)) {
         // The loop or switch the jump (or case label) belongs to.
-        const Stmt *T = parentStmtOf(Ctx, S);
+        const LocalParents &Parents = parentsIn(Use.Function);
+        const Stmt *T = Parents.parent(S);
         while (T && !(isa<SwitchStmt>(T) && !isa<ContinueStmt>(S)) &&
                !(isLoop(T) && !isa<SwitchCase>(S)))
-          T = parentStmtOf(Ctx, T);
+          T = Parents.parent(T);
         if (!T || !Inside(T))
           return noFix("the statements to lock jump out of the loop");
       }
@@ -1004,9 +989,10 @@ BorrowedFix BorrowedFixPlanner::lockRegion(const BorrowedUse &Use, Region R,
 
 /// The local variable the item read by \p E is stored in: `T *x = E;` or
 /// `x = E;`, through casts; null otherwise.
-static const VarDecl *itemVariable(ASTContext &Ctx, const Expr *E) {
+static const VarDecl *itemVariable(const LocalParents &Parents,
+                                   const Expr *E) {
   const Stmt *Cur = E;
-  for (const Stmt *P = parentStmtOf(Ctx, Cur); P; P = parentStmtOf(Ctx, P)) {
+  for (const Stmt *P = Parents.parent(Cur); P; P = Parents.parent(P)) {
     if (isa<ImplicitCastExpr, ParenExpr, ExplicitCastExpr>(P)) {
       Cur = P;
       continue;
@@ -1016,10 +1002,8 @@ static const VarDecl *itemVariable(ASTContext &Ctx, const Expr *E) {
       return containerVariable(BO->getLHS());
     break;
   }
-  for (const DynTypedNode &N : Ctx.getParents(*Cur))
-    if (const auto *V = N.get<VarDecl>(); V && V->getInit() == Cur)
-      return V;
-  return nullptr;
+  const auto *V = Parents.parentNode(DynTypedNode::create(*Cur)).get<VarDecl>();
+  return V && V->getInit() == Cur ? V : nullptr;
 }
 
 /// True for `Py_INCREF(V);`, `Py_XINCREF(V);` or `V = Py_NewRef(V);`: from
@@ -1126,7 +1110,8 @@ BorrowedFix BorrowedFixPlanner::planCriticalSection(const BorrowedUse &Use,
     return noFix("the list is not a plain variable or field");
   llvm::StringRef Object =
       llvm::StringRef(Use.MacroArgs[Use.Api->ContainerArg]).trim();
-  auto Parent = [&](const Stmt *S) { return parentStmtOf(Ctx, S); };
+  const LocalParents &Parents = parentsIn(Use.Function);
+  auto Parent = [&](const Stmt *S) { return Parents.parent(S); };
   // The innermost loop around the access, else the access's statement.
   const Stmt *Anchor = E;
   for (const Stmt *S = Parent(E); S && S != Use.Function->getBody();
@@ -1158,7 +1143,7 @@ BorrowedFix BorrowedFixPlanner::planCriticalSection(const BorrowedUse &Use,
   }
   if (!isLoop(Top)) {
     coverIndex(First, E, Object, Stmts, Src);
-    if (const VarDecl *Item = itemVariable(Ctx, E))
+    if (const VarDecl *Item = itemVariable(Parents, E))
       coverItemUses(Last, Item, Stmts, Src);
   }
   coverDeclarations(Last, First, Stmts);
@@ -1167,6 +1152,7 @@ BorrowedFix BorrowedFixPlanner::planCriticalSection(const BorrowedUse &Use,
 
 BorrowedFix BorrowedFixPlanner::planDictNext(const BorrowedUse &Use) {
   Source Src(Ctx);
+  const LocalParents &Parents = parentsIn(Use.Function);
   const CallExpr *Call = Use.Call;
   if (!Call || Call->getNumArgs() != 4)
     return noFix("the call is not written out in the file");
@@ -1178,8 +1164,7 @@ BorrowedFix BorrowedFixPlanner::planDictNext(const BorrowedUse &Use) {
   const Stmt *Cur = Call;
   const Stmt *Loop = nullptr;
   while (true) {
-    DynTypedNodeList Ps = Ctx.getParents(*Cur);
-    const Stmt *P = Ps.empty() ? nullptr : Ps[0].get<Stmt>();
+    const Stmt *P = Parents.parent(Cur);
     if (P && isa<ImplicitCastExpr, ParenExpr>(P)) {
       Cur = P;
       continue;
@@ -1193,8 +1178,7 @@ BorrowedFix BorrowedFixPlanner::planDictNext(const BorrowedUse &Use) {
   }
   if (!Loop)
     return noFix("the call is not the condition of a while or for loop");
-  DynTypedNodeList Ps = Ctx.getParents(*Loop);
-  const auto *Block = Ps.empty() ? nullptr : Ps[0].get<CompoundStmt>();
+  const auto *Block = dyn_cast_or_null<CompoundStmt>(Parents.parent(Loop));
   if (!Block)
     return noFix("the loop is not a statement of its own in a block");
   // The borrowed key and value must not outlive the section.
@@ -1212,19 +1196,16 @@ BorrowedFix BorrowedFixPlanner::planDictNext(const BorrowedUse &Use) {
     for (const DeclRefExpr *Ref : W.Refs) {
       if (Src.offset(Ref->getLocation()) > LoopEnd)
         return noFix("the borrowed key or value is used after the loop");
-      DynTypedNodeList RP = Ctx.getParents(*Ref);
       const Stmt *P = Ref;
-      while (!RP.empty() && RP[0].get<Expr>() &&
-             isa<ImplicitCastExpr, ParenExpr, ExplicitCastExpr>(
-                 RP[0].get<Expr>())) {
-        P = RP[0].get<Expr>();
-        RP = Ctx.getParents(*P);
+      const Stmt *Up = Parents.parent(P);
+      while (isa_and_nonnull<ImplicitCastExpr, ParenExpr, ExplicitCastExpr>(Up)) {
+        P = Up;
+        Up = Parents.parent(P);
       }
-      if (!RP.empty())
-        if (const auto *BO = RP[0].get<BinaryOperator>();
-            BO && BO->isAssignmentOp() && BO->getRHS() == P)
-          return noFix("the borrowed key or value is stored where it can "
-                       "outlive the loop");
+      if (const auto *BO = dyn_cast_or_null<BinaryOperator>(Up);
+          BO && BO->isAssignmentOp() && BO->getRHS() == P)
+        return noFix("the borrowed key or value is stored where it can "
+                     "outlive the loop");
     }
   }
   llvm::SmallVector<const Stmt *, 16> Stmts(Block->body());
@@ -1271,7 +1252,8 @@ void BorrowedFixPlanner::finish(std::vector<BorrowedFix> &Fixes) {
               " = " + Value.str() + "; " + All + " return " + Temp + "; }"));
       continue;
     }
-    if (isa_and_nonnull<CompoundStmt>(parentStmtOf(Ctx, S))) {
+    if (isa_and_nonnull<CompoundStmt>(
+            parentsIn(ExitFunction.lookup(S)).parent(S))) {
       std::optional<std::string> In = Src.indentBefore(R.getBegin());
       std::string Text;
       for (const auto &[I, E] : Releases)
@@ -1296,7 +1278,21 @@ static bool isTemplated(const FunctionDecl *F) {
          F->getTemplateInstantiationPattern() != nullptr;
 }
 
+const LocalParents &BorrowedFixPlanner::parentsIn(const FunctionDecl *F) {
+  std::unique_ptr<LocalParents> &P = Bodies[F];
+  if (!P)
+    P = std::make_unique<LocalParents>(F ? F->getBody() : nullptr);
+  return *P;
+}
+
 BorrowedFix BorrowedFixPlanner::plan(const BorrowedUse &Use) {
+  BorrowedFix Fix = planUse(Use);
+  for (const ExitRelease &E : Fix.Exits)
+    ExitFunction[E.Exit] = Use.Function;
+  return Fix;
+}
+
+BorrowedFix BorrowedFixPlanner::planUse(const BorrowedUse &Use) {
   const BorrowedApi &Api = *Use.Api;
   if (Use.InMacroBody || Use.Written.isInvalid())
     return noFix("the call is spelled in a macro's body, which may expand "
@@ -1318,7 +1314,7 @@ BorrowedFix BorrowedFixPlanner::plan(const BorrowedUse &Use) {
     return noFix("the items belong to the original sequence, which the tool "
                  "cannot name");
   }
-  Planner P(Ctx, Facts, Use);
+  Planner P(Ctx, Facts, Use, parentsIn(Use.Function));
   const Expr *E = P.useExpr();
   if (!E)
     return noFix("the call is not an expression the tool can rewrite");

@@ -18,6 +18,7 @@
 #ifndef FREETHREADING_TIDY_CHECKS_BORROWEDREFERENCEFIXES_H
 #define FREETHREADING_TIDY_CHECKS_BORROWEDREFERENCEFIXES_H
 
+#include "lib/AstHelpers.h"
 #include "lib/BorrowedReferenceFinder.h"
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/ADT/DenseMap.h"
@@ -73,14 +74,22 @@ private:
     const CompoundStmt *Block;
     unsigned First, Last;
   };
+  BorrowedFix planUse(const BorrowedUse &Use);
   BorrowedFix planCriticalSection(const BorrowedUse &Use, const Expr *E);
   BorrowedFix planDictNext(const BorrowedUse &Use);
   BorrowedFix lockRegion(const BorrowedUse &Use, Region R,
                          llvm::StringRef Object);
 
+  /// The parents inside \p F's body, built once per function: no
+  /// whole-AST parent map.
+  const LocalParents &parentsIn(const FunctionDecl *F);
+
   ASTContext &Ctx;
   PreprocessorFacts &Facts;
   MissingApi Missing;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<LocalParents>> Bodies;
+  /// The function each planned exit release is in (for finish).
+  llvm::DenseMap<const Stmt *, const FunctionDecl *> ExitFunction;
   /// Regions already wrapped in a critical section: (block, first, last) to
   /// the use whose fix wraps it.
   std::vector<std::pair<Region, SourceLocation>> Locked;

@@ -13,7 +13,6 @@
 #include "lib/OptionValues.h"
 #include "lib/SourceEdits.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseSet.h"
@@ -427,7 +426,8 @@ void MissingGilReport::singlePhase() {
       if (!Range || File != SM.getFileID(Loc))
         continue;
       std::vector<Declaration> In =
-          declarationsIn(Scans.get(File), SM, File, Range->first, Range->second,
+          declarationsIn(Scans.get(File, Range->first, Range->second), SM,
+                         File, Range->first, Range->second,
                          moduleFact(ModuleFact::SetGil));
       Found.insert(Found.end(), In.begin(), In.end());
     }
@@ -436,7 +436,9 @@ void MissingGilReport::singlePhase() {
       continue;
     }
     std::vector<FixItHint> Fixes;
-    if (std::optional<FixItHint> Fix = setGilFix(C.Call, Ctx, Scans))
+    if (std::optional<FixItHint> Fix =
+            setGilFix(C.Call, Ext.functionAt(SM, C.Call->getBeginLoc()), Ctx,
+                      Scans))
       Fixes.push_back(*Fix);
     missing(Loc,
             "module created by '%0' never calls '%1', so importing it "

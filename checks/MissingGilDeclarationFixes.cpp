@@ -9,7 +9,6 @@
 #include "lib/AstHelpers.h"
 #include "lib/ModuleFacts.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/TypeLoc.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
@@ -327,7 +326,11 @@ static bool exits(const Stmt *S) {
 /// check: `m = PyModule_Create(&def); if (m == NULL) return NULL;` or
 /// `if ((m = PyModule_Create(&def)) == NULL) return NULL;`.
 std::optional<FixItHint> setGilFix(const CallExpr *Call,
-                                          ASTContext &Ctx, ScanCache &Scans) {
+                                   const FunctionDecl *Creator,
+                                   ASTContext &Ctx, ScanCache &Scans) {
+  if (!Creator || !Creator->getBody())
+    return std::nullopt;
+  LocalParents Parents(Creator->getBody());
   const SourceManager &SM = Ctx.getSourceManager();
   const VarDecl *Module = nullptr;
   DynTypedNode Node = DynTypedNode::create(*Call);
@@ -341,10 +344,9 @@ std::optional<FixItHint> setGilFix(const CallExpr *Call,
   const CompoundStmt *Block = nullptr;
   const Stmt *Statement = nullptr;
   while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.size() != 1)
+    DynTypedNode P = Parents.parentNode(Node);
+    if (P.getNodeKind().isNone())
       return std::nullopt;
-    const DynTypedNode &P = Parents[0];
     if (const auto *VD = P.get<VarDecl>()) {
       if (!Module && VD->getInit() &&
           VD->getInit()->IgnoreParenCasts() == Bare(Current))
@@ -389,7 +391,14 @@ std::optional<FixItHint> setGilFix(const CallExpr *Call,
   FileID File = SM.getFileID(End);
   if (File != SM.getFileID(SM.getFileLoc(Call->getBeginLoc())))
     return std::nullopt;
-  const RawFileScan &Scan = Scans.get(File);
+  // The creator's body is all the fix reads (singlePhase scanned the same).
+  FileID BodyFile;
+  std::optional<std::pair<unsigned, unsigned>> Body =
+      fileOffsets(SM, Creator->getBody()->getBeginLoc(),
+                  Creator->getBody()->getEndLoc(), BodyFile);
+  if (!Body || BodyFile != File)
+    return std::nullopt;
+  const RawFileScan &Scan = Scans.get(File, Body->first, Body->second);
   size_t I = Scan.firstTokenAt(SM.getFileOffset(End));
   llvm::ArrayRef<RawFileScan::RawToken> Tokens = Scan.tokens();
   if (I >= Tokens.size())

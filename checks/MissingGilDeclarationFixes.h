@@ -21,6 +21,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/Basic/Diagnostic.h"
 #include <map>
+#include <tuple>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,12 +51,26 @@ public:
       Scan = std::make_unique<RawFileScan>(SM, File, LO, Skipped);
     return *Scan;
   }
+  /// A scan that holds at least [Begin, End) of \p File: the file's whole
+  /// scan if it exists or the preprocessor skipped part of the range,
+  /// otherwise the range alone, which costs a fraction of the file.
+  const RawFileScan &get(FileID File, unsigned Begin, unsigned End) {
+    if (Scans.count(File) ||
+        RawFileScan::overlapsSkipped(Skipped, File, Begin, End))
+      return get(File);
+    std::unique_ptr<RawFileScan> &Scan = Ranges[{File, Begin, End}];
+    if (!Scan)
+      Scan = std::make_unique<RawFileScan>(SM, File, LO, Begin, End);
+    return *Scan;
+  }
 
 private:
   const SourceManager &SM;
   const LangOptions &LO;
   llvm::ArrayRef<SkippedRange> Skipped;
   std::map<FileID, std::unique_ptr<RawFileScan>> Scans;
+  std::map<std::tuple<FileID, unsigned, unsigned>, std::unique_ptr<RawFileScan>>
+      Ranges;
 };
 
 SourceLocation locAt(const SourceManager &SM, FileID File, unsigned Offset);
@@ -90,9 +105,11 @@ std::vector<FixItHint> newSlotsFix(const VarDecl *Def, const SlotsInfo &Slots,
 
 /// Inserts the guarded SetGIL call after the module's creation and its NULL
 /// check: `m = PyModule_Create(&def); if (m == NULL) return NULL;` or
-/// `if ((m = PyModule_Create(&def)) == NULL) return NULL;`.
-std::optional<FixItHint> setGilFix(const CallExpr *Call, ASTContext &Ctx,
-                                   ScanCache &Scans);
+/// `if ((m = PyModule_Create(&def)) == NULL) return NULL;`, in the body of
+/// \p Creator.
+std::optional<FixItHint> setGilFix(const CallExpr *Call,
+                                   const FunctionDecl *Creator,
+                                   ASTContext &Ctx, ScanCache &Scans);
 
 } // namespace clang::tidy::freethreading
 

@@ -14,7 +14,7 @@ namespace clang::tidy::freethreading {
 
 namespace {
 
-/// The references of some statics, in the whole translation unit, each
+/// The references of some statics, in the declarations walked, each
 /// with the body of the function it is in (null at file scope).
 class ReferenceCollector : public RecursiveASTVisitor<ReferenceCollector> {
 public:
@@ -82,9 +82,29 @@ static std::string shapeOfFix(const MutableStatic &S) {
 
 std::vector<StaticFixPlan>
 StaticFixPlanner::plan(llvm::ArrayRef<MutableStatic> Statics) {
-  for (const MutableStatic &S : Statics)
-    Refs[S.Var->getCanonicalDecl()];
-  ReferenceCollector(Refs).TraverseAST(Ctx);
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation Earliest;
+  for (const MutableStatic &S : Statics) {
+    const VarDecl *First = S.Var->getCanonicalDecl();
+    Refs[First];
+    if (Earliest.isInvalid() ||
+        SM.isBeforeInTranslationUnit(First->getLocation(), Earliest))
+      Earliest = First->getLocation();
+  }
+  // A static is referred to only after its first declaration: the headers
+  // before it are not walked.
+  // The declarations are in source order: a binary search finds the first
+  // that ends after it.
+  ReferenceCollector Collector(Refs);
+  if (Earliest.isValid()) {
+    std::vector<Decl *> Decls(Ctx.getTranslationUnitDecl()->decls_begin(),
+                              Ctx.getTranslationUnitDecl()->decls_end());
+    auto From = llvm::partition_point(Decls, [&](const Decl *D) {
+      return SM.isBeforeInTranslationUnit(D->getEndLoc(), Earliest);
+    });
+    for (auto It = From; It != Decls.end(); ++It)
+      Collector.TraverseDecl(*It);
+  }
   std::vector<StaticFixPlan> Plans;
   for (const MutableStatic &S : Statics) {
     StaticFixPlan P;

@@ -158,6 +158,10 @@ void LocalParents::build() const {
   llvm::SmallVector<const Stmt *, 64> Work = {Body};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D))
+          Declarations[V] = DS;
     for (const Stmt *C : S->children()) {
       if (!C)
         continue;
@@ -165,6 +169,28 @@ void LocalParents::build() const {
       Work.push_back(C);
     }
   }
+}
+
+const DeclStmt *LocalParents::declStmtOf(const VarDecl *V) const {
+  if (!Built)
+    build();
+  return Declarations.lookup(V);
+}
+
+DynTypedNode LocalParents::parentNode(const DynTypedNode &N) const {
+  if (const auto *V = N.get<VarDecl>()) {
+    const DeclStmt *DS = declStmtOf(V);
+    return DS ? DynTypedNode::create(*DS) : DynTypedNode();
+  }
+  const auto *S = N.get<Stmt>();
+  const Stmt *P = S ? parent(S) : nullptr;
+  if (!P)
+    return DynTypedNode();
+  if (const auto *DS = dyn_cast<DeclStmt>(P))
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit() == S)
+        return DynTypedNode::create(*V);
+  return DynTypedNode::create(*P);
 }
 
 const Stmt *LocalParents::parent(const Stmt *S) const {

@@ -19,6 +19,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ASTTypeTraits.h"
 #include "llvm/ADT/DenseMap.h"
 #include <optional>
 
@@ -89,11 +90,18 @@ public:
   const Stmt *parent(const Stmt *S) const;
   /// The first ancestor that is not a paren, implicit cast or explicit cast.
   const Stmt *parentIgnoringCasts(const Stmt *S, const Stmt **Child) const;
+  /// The declaration statement of the local variable \p V, or null.
+  const DeclStmt *declStmtOf(const VarDecl *V) const;
+  /// The parent as ASTContext::getParents gives it inside a body, without
+  /// its whole-AST map: a variable's initialiser has the variable as its
+  /// parent, a variable its DeclStmt, any other statement its statement.
+  DynTypedNode parentNode(const DynTypedNode &N) const;
 
 private:
   void build() const;
   const Stmt *Body;
   mutable llvm::DenseMap<const Stmt *, const Stmt *> Parents;
+  mutable llvm::DenseMap<const VarDecl *, const DeclStmt *> Declarations;
   mutable bool Built = false;
 };
 

@@ -6,8 +6,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "lib/BorrowedReferenceFinder.h"
+#include "lib/AstHelpers.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Lex/Lexer.h"
@@ -20,32 +20,12 @@ using namespace clang::ast_matchers;
 
 namespace clang::tidy::freethreading {
 
-static constexpr llvm::StringLiteral CallId = "ft-borrowed-call";
-static constexpr llvm::StringLiteral FunctionRefId = "ft-borrowed-fnref";
 
 void BorrowedReferenceFinder::registerMatchers(
     MatchFinder *Finder, MatchFinder::MatchCallback *Callback) {
+  // The calls come from the model's walk (hazards), not from a matcher of
+  // their own.
   Context.registerMatchers(Finder, Callback);
-  // Only the C API itself, a global function: "::Name" leaves out C++
-  // members and namespaced functions of the same name.
-  std::vector<std::string> Names;
-  for (llvm::StringRef Name : borrowedFunctionNames())
-    Names.push_back("::" + Name.str());
-  // Narrow by callee name first; calls inside system headers (the C API's
-  // own inline functions) are never the user's.
-  Finder->addMatcher(
-      callExpr(callee(functionDecl(hasAnyName(
-                   std::vector<llvm::StringRef>(Names.begin(), Names.end())))),
-               unless(isExpansionInSystemHeader()))
-          .bind(CallId),
-      Callback);
-  // Functions whose address is taken may be installed as METH_KEYWORDS
-  // methods or tp_init/tp_new/tp_call slots: their third argument is the
-  // private **kwargs dict.
-  Finder->addMatcher(declRefExpr(to(functionDecl(parameterCountIs(3))),
-                                 unless(isExpansionInSystemHeader()))
-                         .bind(FunctionRefId),
-                     Callback);
 }
 
 void BorrowedReferenceFinder::registerPPCallbacks(const SourceManager &SM,
@@ -89,35 +69,27 @@ const VarDecl *containerVariable(const Expr *E) {
 }
 
 bool BorrowedReferenceFinder::handle(const MatchFinder::MatchResult &Result) {
-  if (Context.handle(Result))
-    return true;
-  const SourceManager &SM = *Result.SourceManager;
-  const LangOptions &LO = Result.Context->getLangOpts();
-  if (const auto *Ref = Result.Nodes.getNodeAs<DeclRefExpr>(FunctionRefId)) {
-    // A direct call is not an address-taken use.
-    for (const DynTypedNode &P : Result.Context->getParents(*Ref)) {
-      const auto *Cast = P.get<ImplicitCastExpr>();
-      if (!Cast) {
-        AddressTaken.insert(cast<FunctionDecl>(Ref->getDecl()));
-        continue;
-      }
-      bool IsCallee = false;
-      for (const DynTypedNode &PP : Result.Context->getParents(*Cast))
-        if (const auto *CE = PP.get<CallExpr>())
-          IsCallee |= CE->getCallee() == Cast;
-      if (!IsCallee)
-        AddressTaken.insert(cast<FunctionDecl>(Ref->getDecl()));
-    }
-    return true;
-  }
-  const auto *Call = Result.Nodes.getNodeAs<CallExpr>(CallId);
-  if (!Call)
-    return false;
+  return Context.handle(Result);
+}
+
+/// Only the C API itself, a global function: C++ members and namespaced
+/// functions of the same name are not it.
+static bool isGlobalFunction(const FunctionDecl *F) {
+  return F->getDeclContext()->getRedeclContext()->isTranslationUnit();
+}
+
+void BorrowedReferenceFinder::addCall(const CallExpr *Call,
+                                      const SourceManager &SM,
+                                      const LangOptions &LO) {
   const FunctionDecl *Callee = Call->getDirectCallee();
-  const BorrowedApi *Api =
-      Callee ? findBorrowedApi(Callee->getName()) : nullptr;
-  if (!Api || expandedFromApiMacro(Call->getBeginLoc(), SM, LO))
-    return true;
+  const BorrowedApi *Api = Callee && Callee->getIdentifier()
+                               ? findBorrowedApi(Callee->getName())
+                               : nullptr;
+  if (!Api || Api->Spelling != ApiSpelling::Function ||
+      !isGlobalFunction(Callee) ||
+      SM.isInSystemHeader(SM.getExpansionLoc(Call->getBeginLoc())) ||
+      expandedFromApiMacro(Call->getBeginLoc(), SM, LO))
+    return;
   BorrowedUse Use;
   Use.Api = Api;
   Use.Call = Call;
@@ -131,7 +103,6 @@ bool BorrowedReferenceFinder::handle(const MatchFinder::MatchResult &Result) {
     Use.Container = normalizeObjectText(writtenText(
         Call->getArg(Api->ContainerArg)->IgnoreParenImpCasts(), SM, LO));
   Calls.push_back(std::move(Use));
-  return true;
 }
 
 namespace {
@@ -190,31 +161,6 @@ public:
   const VarDecl *Found = nullptr;
 };
 
-/// Every direct call of a function with internal linkage, with the function
-/// that makes it.
-class InternalCalls : public RecursiveASTVisitor<InternalCalls> {
-public:
-  bool TraverseFunctionDecl(FunctionDecl *F) {
-    const FunctionDecl *Outer = Caller;
-    Caller = F;
-    bool Result = RecursiveASTVisitor::TraverseFunctionDecl(F);
-    Caller = Outer;
-    return Result;
-  }
-  bool VisitCallExpr(CallExpr *C) {
-    if (const FunctionDecl *F = C->getDirectCallee();
-        F && Caller && !F->isExternallyVisible())
-      Calls[F->getCanonicalDecl()].push_back({C, Caller});
-    return true;
-  }
-  bool shouldVisitTemplateInstantiations() const { return true; }
-
-  const FunctionDecl *Caller = nullptr;
-  llvm::DenseMap<const FunctionDecl *,
-                 std::vector<std::pair<const CallExpr *, const FunctionDecl *>>>
-      Calls;
-};
-
 /// Finds the outermost expression a macro invocation expands to.
 class ExpansionExpr : public RecursiveASTVisitor<ExpansionExpr> {
 public:
@@ -255,14 +201,15 @@ enum class UseKind { Harmless, Creation, Reassignment, Escape };
 /// caches of one translation unit's analysis.
 class UseSafety {
 public:
-  UseSafety(ASTContext &Ctx, const llvm::DenseSet<const FunctionDecl *> &Taken)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), Taken(Taken) {}
+  UseSafety(ASTContext &Ctx, const ExtensionModel &Model)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Model(Model) {}
 
   /// The container \p S is private to \p F at \p Access.
   bool isPrivate(Storage S, const FunctionDecl *F, SourceLocation Access,
                  unsigned Depth = 0);
-  /// The value of \p E (a pointer) is only tested or compared, or dropped.
-  bool isOnlyTested(const Expr *E, unsigned Depth = 0);
+  /// The value of \p E (a pointer, in \p F) is only tested or compared, or
+  /// dropped.
+  bool isOnlyTested(const Expr *E, const FunctionDecl *F, unsigned Depth = 0);
   /// The storage \p Container names at \p Loc in \p F: a variable, or a
   /// field of a local struct variable.
   Storage storageOf(const Expr *Container);
@@ -270,7 +217,9 @@ public:
                        SourceLocation Loc);
 
 private:
-  UseKind classifyUse(const Expr *Ref, unsigned Depth);
+  /// The parent of \p S in the body of \p F; null at the top.
+  const Stmt *parentIn(const FunctionDecl *F, const Stmt *S);
+  UseKind classifyUse(const Expr *Ref, const FunctionDecl *F, unsigned Depth);
   UseKind classifyCall(const CallExpr *CE, const Expr *Arg, unsigned Depth);
   bool keepsPrivate(const FunctionDecl *Callee, unsigned Param, unsigned Depth);
   bool isKeywordsDict(const VarDecl *V, const FunctionDecl *F);
@@ -279,14 +228,16 @@ private:
   bool isPassedDownPrivate(const ParmVarDecl *P, const FunctionDecl *F,
                            unsigned Depth);
   bool isVariableOnlyTested(const VarDecl *V, unsigned Depth);
-  bool endsInReturnBefore(const Expr *Ref, unsigned Access);
+  bool endsInReturnBefore(const Expr *Ref, const FunctionDecl *F,
+                          unsigned Access);
   std::vector<StorageRef> refsOf(Storage S, const FunctionDecl *F,
                                  std::vector<const Stmt *> &Loops);
 
   ASTContext &Ctx;
   const SourceManager &SM;
-  const llvm::DenseSet<const FunctionDecl *> &Taken;
-  std::optional<InternalCalls> Calls;
+  const ExtensionModel &Model;
+  /// Per function body, built on first use: no whole-AST parent map.
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<LocalParents>> Parents;
   llvm::DenseMap<std::pair<const FunctionDecl *, unsigned>, bool> Keeps;
   llvm::DenseSet<std::pair<const FunctionDecl *, unsigned>> InProgress;
 };
@@ -395,7 +346,17 @@ UseKind UseSafety::classifyCall(const CallExpr *CE, const Expr *Arg,
   return UseKind::Escape;
 }
 
-UseKind UseSafety::classifyUse(const Expr *Ref, unsigned Depth) {
+const Stmt *UseSafety::parentIn(const FunctionDecl *F, const Stmt *S) {
+  if (!F)
+    return nullptr;
+  std::unique_ptr<LocalParents> &P = Parents[F];
+  if (!P)
+    P = std::make_unique<LocalParents>(F->getBody());
+  return P->parent(S);
+}
+
+UseKind UseSafety::classifyUse(const Expr *Ref, const FunctionDecl *F,
+                               unsigned Depth) {
   llvm::StringRef Macro =
       outermostMacro(Ref->getBeginLoc(), SM, Ctx.getLangOpts());
   if (!Macro.empty() &&
@@ -403,17 +364,14 @@ UseKind UseSafety::classifyUse(const Expr *Ref, unsigned Depth) {
     return UseKind::Harmless;
   const Expr *Current = Ref;
   while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(*Current);
-    if (Parents.empty())
+    const Stmt *P = parentIn(F, Current);
+    if (!P)
       return UseKind::Escape;
-    const DynTypedNode &P = Parents[0];
-    if (const auto *E = P.get<Expr>();
-        E && (isa<ImplicitCastExpr>(E) || isa<ParenExpr>(E) ||
-              isa<CStyleCastExpr>(E))) {
-      Current = E;
+    if (isa<ImplicitCastExpr, ParenExpr, CStyleCastExpr>(P)) {
+      Current = cast<Expr>(P);
       continue;
     }
-    if (const auto *BO = P.get<BinaryOperator>()) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
       if (BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == Ref)
         return freshFrom(BO->getRHS()) != FreshContainer::None
                    ? UseKind::Creation
@@ -428,17 +386,17 @@ UseKind UseSafety::classifyUse(const Expr *Ref, unsigned Depth) {
       // `list && ...`: a NULL test.
       return BO->isLogicalOp() ? UseKind::Harmless : UseKind::Escape;
     }
-    if (const auto *UO = P.get<UnaryOperator>())
+    if (const auto *UO = dyn_cast<UnaryOperator>(P))
       return UO->getOpcode() == UO_LNot ? UseKind::Harmless : UseKind::Escape;
-    if (const auto *CO = P.get<ConditionalOperator>())
+    if (const auto *CO = dyn_cast<ConditionalOperator>(P))
       return CO->getCond() == Current ? UseKind::Harmless : UseKind::Escape;
     // `((PyListObject *)list)->ob_item[i]`, what the list macros expand to:
     // the object's own fields are read or filled, the pointer goes nowhere.
-    if (const auto *ME = P.get<MemberExpr>())
+    if (const auto *ME = dyn_cast<MemberExpr>(P))
       return ME->isArrow() ? UseKind::Harmless : UseKind::Escape;
-    if (P.get<IfStmt>() || P.get<WhileStmt>())
+    if (isa<IfStmt, WhileStmt>(P))
       return UseKind::Harmless; // `if (list)`: a NULL test.
-    if (const auto *CE = P.get<CallExpr>())
+    if (const auto *CE = dyn_cast<CallExpr>(P))
       return classifyCall(CE, Current, Depth);
     return UseKind::Escape;
   }
@@ -460,7 +418,7 @@ bool UseSafety::keepsPrivate(const FunctionDecl *Callee, unsigned Param,
   VariableUses Uses(Def->getParamDecl(Param));
   Uses.TraverseStmt(Def->getBody());
   bool Result = llvm::all_of(Uses.Refs, [&](const DeclRefExpr *Ref) {
-    return classifyUse(Ref, Depth) == UseKind::Harmless;
+    return classifyUse(Ref, Def, Depth) == UseKind::Harmless;
   });
   InProgress.erase(Key);
   if (InProgress.empty())
@@ -478,8 +436,7 @@ std::vector<StorageRef> UseSafety::refsOf(Storage S, const FunctionDecl *F,
     const Expr *E = Ref;
     bool Whole = false;
     if (S.Field) {
-      const auto Parents = Ctx.getParents(*Ref);
-      const auto *ME = Parents.empty() ? nullptr : Parents[0].get<MemberExpr>();
+      const auto *ME = dyn_cast_or_null<MemberExpr>(parentIn(F, Ref));
       if (ME && !ME->isArrow() && ME->getMemberDecl() != S.Field)
         continue; // Another field of the struct.
       Whole = !ME || ME->isArrow();
@@ -497,14 +454,14 @@ std::vector<StorageRef> UseSafety::refsOf(Storage S, const FunctionDecl *F,
 /// \p Ref lies in a block that does not contain the offset \p Access and
 /// ends with a return, with no jump out before it: what happens to the
 /// container there cannot happen before the access.
-bool UseSafety::endsInReturnBefore(const Expr *Ref, unsigned Access) {
-  DynTypedNode Node = DynTypedNode::create(*Ref);
+bool UseSafety::endsInReturnBefore(const Expr *Ref, const FunctionDecl *F,
+                                   unsigned Access) {
+  const Stmt *Node = Ref;
   while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.empty() || Parents[0].get<FunctionDecl>())
+    Node = parentIn(F, Node);
+    if (!Node)
       return false;
-    Node = Parents[0];
-    const auto *Block = Node.get<CompoundStmt>();
+    const auto *Block = dyn_cast<CompoundStmt>(Node);
     if (!Block)
       continue;
     if (offsetOf(SM, Block->getBeginLoc()) <= Access &&
@@ -539,15 +496,15 @@ bool UseSafety::isUnpublished(Storage S, const FunctionDecl *F,
       Now = K == FreshContainer::Immutable ? State::Immutable : State::Private;
   std::vector<std::pair<unsigned, UseKind>> Events;
   for (const StorageRef &R : Refs) {
-    if (endsInReturnBefore(R.E, At))
+    if (endsInReturnBefore(R.E, F, At))
       continue;
-    UseKind Kind = R.WholeStruct ? UseKind::Escape : classifyUse(R.E, Depth);
+    UseKind Kind =
+        R.WholeStruct ? UseKind::Escape : classifyUse(R.E, F, Depth);
     Events.emplace_back(R.Offset, Kind);
     if (R.Offset >= At)
       continue;
     if (Kind == UseKind::Creation) {
-      const auto *BO =
-          cast<BinaryOperator>(Ctx.getParents(*R.E)[0].get<BinaryOperator>());
+      const auto *BO = cast<BinaryOperator>(parentIn(F, R.E));
       Now = freshFrom(BO->getRHS()) == FreshContainer::Immutable
                 ? State::Immutable
                 : State::Private;
@@ -574,14 +531,6 @@ bool UseSafety::isUnpublished(Storage S, const FunctionDecl *F,
   return true;
 }
 
-static bool isPyObjectPointer(QualType T) {
-  if (!T->isPointerType())
-    return false;
-  QualType P = T->getPointeeType().getUnqualifiedType();
-  std::string Name = P.getAsString();
-  return Name == "PyObject" || Name == "struct _object" || Name == "_object";
-}
-
 /// The **kwargs dict of a METH_KEYWORDS function, tp_init, tp_new or tp_call:
 /// the third of three object parameters, never pointed elsewhere (a fresh
 /// dict in its place when it was NULL is as private), of a function that is
@@ -596,30 +545,27 @@ bool UseSafety::isKeywordsDict(const VarDecl *V, const FunctionDecl *F) {
   VariableUses Uses(V);
   Uses.TraverseStmt(F->getBody());
   for (const DeclRefExpr *Ref : Uses.Refs)
-    if (classifyUse(Ref, MaxDepth) == UseKind::Reassignment)
+    if (classifyUse(Ref, F, MaxDepth) == UseKind::Reassignment)
       return false;
   std::string Lower = Param->getName().lower();
-  return Taken.contains(F->getCanonicalDecl()) || Taken.contains(F) ||
-         llvm::StringRef(Lower).contains("kw");
+  return Model.isAddressTaken(F) || llvm::StringRef(Lower).contains("kw");
 }
 
 /// \p P is a parameter of a function with internal linkage, never installed
 /// anywhere, whose every caller passes a container private to it.
 bool UseSafety::isPassedDownPrivate(const ParmVarDecl *P, const FunctionDecl *F,
                                     unsigned Depth) {
-  if (Depth > MaxDepth || F->isExternallyVisible() ||
-      Taken.contains(F->getCanonicalDecl()) || Taken.contains(F))
+  if (Depth > MaxDepth || F->isExternallyVisible() || Model.isAddressTaken(F))
     return false;
-  if (!Calls) {
-    Calls.emplace();
-    Calls->TraverseDecl(Ctx.getTranslationUnitDecl());
-  }
-  auto It = Calls->Calls.find(F->getCanonicalDecl());
-  if (It == Calls->Calls.end() || It->second.empty())
+  llvm::ArrayRef<ExtensionModel::CallSite> Sites = Model.callsTo(F);
+  if (Sites.empty())
     return false;
   unsigned Index = P->getFunctionScopeIndex();
-  return llvm::all_of(It->second, [&](const auto &Site) {
-    const auto &[Call, Caller] = Site;
+  return llvm::all_of(Sites, [&](const ExtensionModel::CallSite &Site) {
+    const CallExpr *Call = Site.Call;
+    const FunctionDecl *Caller = Site.Caller;
+    if (!Caller)
+      return false;
     // An operator call counts the object as its first argument.
     return !isa<CXXOperatorCallExpr>(Call) && Index < Call->getNumArgs() &&
            isPrivate(storageOf(Call->getArg(Index)), Caller,
@@ -651,25 +597,23 @@ bool UseSafety::isVariableOnlyTested(const VarDecl *V, unsigned Depth) {
   VariableUses Uses(V);
   Uses.TraverseStmt(F->getBody());
   return llvm::all_of(Uses.Refs, [&](const DeclRefExpr *Ref) {
-    const auto Parents = Ctx.getParents(*Ref);
-    const auto *BO =
-        Parents.empty() ? nullptr : Parents[0].get<BinaryOperator>();
+    const auto *BO = dyn_cast_or_null<BinaryOperator>(parentIn(F, Ref));
     if (BO && BO->getOpcode() == BO_Assign && BO->getLHS() == Ref)
       return true; // Pointed elsewhere; the new value is tested too.
-    return isOnlyTested(Ref, Depth + 1);
+    return isOnlyTested(Ref, F, Depth + 1);
   });
 }
 
-bool UseSafety::isOnlyTested(const Expr *E, unsigned Depth) {
+bool UseSafety::isOnlyTested(const Expr *E, const FunctionDecl *F,
+                             unsigned Depth) {
   if (Depth > MaxDepth)
     return false;
   const Expr *Current = E;
   while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(*Current);
-    if (Parents.empty())
+    const Stmt *P = parentIn(F, Current);
+    if (!P)
       return false;
-    const DynTypedNode &P = Parents[0];
-    if (const auto *Cast = P.get<CastExpr>()) {
+    if (const auto *Cast = dyn_cast<CastExpr>(P)) {
       if (Cast->getType()->isVoidType() || Cast->getType()->isBooleanType())
         return true; // (void)call: dropped; (bool)call: tested.
       if (!isa<ImplicitCastExpr>(Cast) && !Cast->getType()->isPointerType())
@@ -677,19 +621,19 @@ bool UseSafety::isOnlyTested(const Expr *E, unsigned Depth) {
       Current = Cast;
       continue;
     }
-    if (const auto *Paren = P.get<ParenExpr>()) {
+    if (const auto *Paren = dyn_cast<ParenExpr>(P)) {
       Current = Paren;
       continue;
     }
-    if (const auto *CO = P.get<ConditionalOperator>()) {
+    if (const auto *CO = dyn_cast<ConditionalOperator>(P)) {
       if (CO->getCond() == Current)
         return true;
       Current = CO; // The value flows on.
       continue;
     }
-    if (const auto *UO = P.get<UnaryOperator>())
+    if (const auto *UO = dyn_cast<UnaryOperator>(P))
       return UO->getOpcode() == UO_LNot;
-    if (const auto *BO = P.get<BinaryOperator>()) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
       if (BO->isComparisonOp() || BO->isLogicalOp())
         return true;
       if (BO->getOpcode() == BO_Comma) {
@@ -703,23 +647,24 @@ bool UseSafety::isOnlyTested(const Expr *E, unsigned Depth) {
       const auto *LHS = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens());
       return LHS &&
              isVariableOnlyTested(dyn_cast<VarDecl>(LHS->getDecl()), Depth) &&
-             isOnlyTested(BO, Depth + 1);
+             isOnlyTested(BO, F, Depth + 1);
     }
-    if (const auto *V = P.get<VarDecl>())
-      return V->getInit() == Current && isVariableOnlyTested(V, Depth);
-    if (const auto *S = P.get<Stmt>()) {
-      // A condition, or a statement of its own whose value is dropped; not
-      // a returned value nor the value of a statement expression.
-      if (isa<ReturnStmt>(S) || isa<Expr>(S))
+    // The initialiser of a variable: tested if the variable only is.
+    if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit() == Current)
+          return isVariableOnlyTested(V, Depth);
+      return false;
+    }
+    // A condition, or a statement of its own whose value is dropped; not
+    // a returned value nor the value of a statement expression.
+    if (isa<ReturnStmt>(P) || isa<Expr>(P))
+      return false;
+    if (const auto *CS = dyn_cast<CompoundStmt>(P))
+      if (isa_and_nonnull<StmtExpr>(parentIn(F, CS)) &&
+          CS->body_back() == Current)
         return false;
-      if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
-        const auto Up = Ctx.getParents(*CS);
-        if (!Up.empty() && Up[0].get<StmtExpr>() && CS->body_back() == Current)
-          return false;
-      }
-      return true;
-    }
-    return false;
+    return true;
   }
 }
 
@@ -746,7 +691,7 @@ static bool isSafe(const BorrowedUse &Use, PreprocessorFacts &Facts,
     Result = Finder.Found;
   }
   if (Result && Result->getType()->isPointerType() &&
-      Safety.isOnlyTested(Result))
+      Safety.isOnlyTested(Result, Use.Function))
     return true;
   if (Use.Api->ContainerArg < 0)
     return false;
@@ -756,10 +701,14 @@ static bool isSafe(const BorrowedUse &Use, PreprocessorFacts &Facts,
   return Safety.isPrivate(S, Use.Function, Use.Loc);
 }
 
-std::vector<BorrowedUse> BorrowedReferenceFinder::hazards(ASTContext &Ctx) {
+std::vector<BorrowedUse>
+BorrowedReferenceFinder::hazards(ASTContext &Ctx, const ExtensionModel &Model) {
   const SourceManager &SM = Ctx.getSourceManager();
   for (const StrongApiMacro &M : Facts.StrongApiMacros)
     Context.addStrongApiMacro(M.File, M.BodyNames);
+  Calls.clear();
+  for (const ExtensionModel::CallSite &C : Model.libraryCalls())
+    addCall(C.Call, SM, Ctx.getLangOpts());
   std::vector<BorrowedUse> All = Calls;
   for (const MacroUse &M : Facts.macroUses()) {
     BorrowedUse Use;
@@ -774,7 +723,7 @@ std::vector<BorrowedUse> BorrowedReferenceFinder::hazards(ASTContext &Ctx) {
       Use.Container = normalizeObjectText(M.Args[Use.Api->ContainerArg]);
     All.push_back(std::move(Use));
   }
-  UseSafety Safety(Ctx, AddressTaken);
+  UseSafety Safety(Ctx, Model);
   std::vector<BorrowedUse> Result;
   for (BorrowedUse &Use : Context.reportable(
            SM, std::move(All), [](const BorrowedUse &U) { return U.Api; })) {
@@ -789,7 +738,6 @@ void BorrowedReferenceFinder::clear() {
   Context.clear();
   Facts.clear();
   Calls.clear();
-  AddressTaken.clear();
 }
 
 } // namespace clang::tidy::freethreading

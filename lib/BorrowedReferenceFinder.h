@@ -23,6 +23,7 @@
 #define FREETHREADING_TIDY_LIB_BORROWEDREFERENCEFINDER_H
 
 #include "lib/ExtensionContext.h"
+#include "lib/ExtensionModel.h"
 #include "lib/KnowledgeBase.h"
 #include "lib/PreprocessorFacts.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -64,18 +65,24 @@ public:
   /// Consumes a match of registerMatchers; false if it was not ours.
   bool handle(const ast_matchers::MatchFinder::MatchResult &Result);
 
-  /// The hazards of the translation unit in source order, each once.
-  std::vector<BorrowedUse> hazards(ASTContext &Ctx);
+  /// The hazards of the translation unit in source order, each once;
+  /// \p Model says which functions are installed somewhere (their address
+  /// is taken) and who calls each.
+  std::vector<BorrowedUse> hazards(ASTContext &Ctx,
+                                   const ExtensionModel &Model);
 
   ExtensionContext &context() { return Context; }
   PreprocessorFacts &facts() { return Facts; }
   void clear();
 
 private:
+  /// Records \p Call if it calls a borrowed-reference API.
+  void addCall(const CallExpr *Call, const SourceManager &SM,
+               const LangOptions &LO);
+
   ExtensionContext Context;
   PreprocessorFacts Facts;
   std::vector<BorrowedUse> Calls;
-  llvm::DenseSet<const FunctionDecl *> AddressTaken;
 };
 
 /// The variable a container expression names, ignoring casts; null if it is

@@ -114,7 +114,7 @@ static bool heldUnderLock(const FunctionFlow &Flow, const CallExpr *Call) {
 const std::vector<BorrowedUse> &ExtensionAnalysis::borrowedUses() {
   if (BorrowedFound)
     return *BorrowedFound;
-  BorrowedFound = Borrowed.hazards(*AST);
+  BorrowedFound = Borrowed.hazards(*AST, model());
   llvm::DenseSet<const FunctionDecl *> Locking =
       lockingFunctions(model(), Facts, AST->getSourceManager());
   if (Locking.empty())

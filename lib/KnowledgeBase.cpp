@@ -44,14 +44,6 @@ const BorrowedApi *findBorrowedApi(llvm::StringRef Name) {
   return nullptr;
 }
 
-std::vector<llvm::StringRef> borrowedFunctionNames() {
-  std::vector<llvm::StringRef> Names;
-  for (const BorrowedApi &Api : BorrowedApiTable)
-    if (Api.Spelling == ApiSpelling::Function)
-      Names.push_back(Api.Name);
-  return Names;
-}
-
 bool isStrongApi(llvm::StringRef Name) {
   return llvm::StringSwitch<bool>(Name)
 #define STRONG_API(Name, Since) .Case(#Name, true)

@@ -57,8 +57,6 @@ struct BorrowedApi {
 llvm::ArrayRef<BorrowedApi> borrowedApis();
 /// The row for \p Name, or null.
 const BorrowedApi *findBorrowedApi(llvm::StringRef Name);
-/// Names of the rows spelled as functions (for AST matchers).
-std::vector<llvm::StringRef> borrowedFunctionNames();
 
 /// True for a strong-reference API name (StrongApis.def).
 bool isStrongApi(llvm::StringRef Name);

@@ -95,6 +95,41 @@ RawFileScan::RawFileScan(const SourceManager &SM, FileID File,
   }
 }
 
+RawFileScan::RawFileScan(const SourceManager &SM, FileID File,
+                         const LangOptions &LO, unsigned Begin, unsigned End) {
+  std::optional<llvm::MemoryBufferRef> Ref = SM.getBufferOrNone(File);
+  if (!Ref || Begin > End || End > Ref->getBufferSize())
+    return;
+  Buffer = Ref->getBuffer();
+  Lexer Raw(SM.getLocForStartOfFile(File), LO, Buffer.begin(),
+            Buffer.begin() + Begin, Buffer.end());
+  Raw.SetCommentRetentionState(false);
+  Token Tok;
+  Raw.LexFromRawLexer(Tok);
+  while (Tok.isNot(tok::eof)) {
+    unsigned Offset = SM.getFileOffset(Tok.getLocation());
+    if (Offset >= End)
+      break;
+    if (Tok.is(tok::hash) && Tok.isAtStartOfLine()) {
+      // A directive line in the range: not code.
+      do
+        Raw.LexFromRawLexer(Tok);
+      while (Tok.isNot(tok::eof) && !Tok.isAtStartOfLine());
+      continue;
+    }
+    Tokens.push_back({Offset, Buffer.substr(Offset, Tok.getLength()),
+                      Tok.is(tok::raw_identifier)});
+    Raw.LexFromRawLexer(Tok);
+  }
+}
+
+bool RawFileScan::overlapsSkipped(llvm::ArrayRef<SkippedRange> Skipped,
+                                  FileID File, unsigned Begin, unsigned End) {
+  return llvm::any_of(Skipped, [&](const SkippedRange &R) {
+    return R.File == File && R.Begin < End && Begin < R.Begin + R.Text.size();
+  });
+}
+
 size_t RawFileScan::firstTokenAt(unsigned Offset) const {
   return llvm::partition_point(Tokens, [&](const RawToken &T) {
            return T.Offset < Offset;

@@ -42,6 +42,14 @@ public:
   /// translation unit (those of other files are ignored).
   RawFileScan(const SourceManager &SM, FileID File, const LangOptions &LO,
               llvm::ArrayRef<SkippedRange> Skipped);
+  /// Scans only [\p Begin, \p End) of \p File, which no skipped range may
+  /// overlap (see overlapsSkipped): every token there is live.
+  RawFileScan(const SourceManager &SM, FileID File, const LangOptions &LO,
+              unsigned Begin, unsigned End);
+  /// True if one of \p Skipped lies in \p File and overlaps
+  /// [\p Begin, \p End).
+  static bool overlapsSkipped(llvm::ArrayRef<SkippedRange> Skipped,
+                              FileID File, unsigned Begin, unsigned End);
 
   llvm::ArrayRef<RawToken> tokens() const { return Tokens; }
   /// The index of the first token at or after \p Offset.
