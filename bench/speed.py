@@ -7,7 +7,11 @@
 Every command runs under `valgrind --tool=callgrind`, whose instruction
 counts are the same from run to run on a busy machine. For each file it
 counts `clang-22 -fsyntax-only` (the parse floor), freethreading-tidy with a
-single trivial stock check (clang-tidy's own framework), with all
+single trivial stock check (clang-tidy's own framework: `llvm-twine-local`,
+which clang-tidy does not run on C, so no AST walk at all), with one stock
+check that does run on C and matches a few calls by name (`framework +
+walk`: the MatchFinder's walk of the whole translation unit, headers
+included, which any check with a matcher pays), with all
 `freethreading-*` checks, and (with --per-check) with each check alone, and
 prints the ratios to the parse floor.
 
@@ -30,7 +34,8 @@ import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PY_FLAGS = ["-I/usr/include/python3.11", f"-I{ROOT / 'compat'}"]
-FRAMEWORK_CHECK = "llvm-twine-local"  # Matches almost nothing in C.
+FRAMEWORK_CHECK = "llvm-twine-local"  # Not run on C: no AST walk.
+WALK_CHECK = "bugprone-command-processor"  # Runs on C; matches system().
 
 
 def instructions(command):
@@ -63,6 +68,8 @@ def measure(tidy, clang, path, flags, per_check):
     base = [str(tidy), "--quiet", str(path)]
     row["framework"], _ = instructions(
         base[:1] + [f"--checks=-*,{FRAMEWORK_CHECK}"] + base[1:] + ["--"] + flags)
+    row["walk"], _ = instructions(
+        base[:1] + [f"--checks=-*,{WALK_CHECK}"] + base[1:] + ["--"] + flags)
     row["all"], out = instructions(
         base[:1] + ["--checks=-*,freethreading-*"] + base[1:] + ["--"] + flags)
     row["findings"] = out.count("[freethreading-")
@@ -111,15 +118,17 @@ def main():
             print(f"measured {name}: all/parse {row['all'] / row['parse']:.3f}",
                   file=sys.stderr)
     extra = sorted({k for r in rows for k in r} -
-                   {"name", "lines", "parse", "framework", "all", "findings"})
-    head = ["file", "lines", "findings", "parse (Ir)", "framework", "all checks"]
+                   {"name", "lines", "parse", "framework", "walk", "all",
+                    "findings"})
+    head = ["file", "lines", "findings", "parse (Ir)", "framework",
+            "framework + walk", "all checks"]
     head += [c.replace("freethreading-", "") for c in extra]
     lines = ["| " + " | ".join(head) + " |",
              "|" + "---|" * len(head)]
     for r in rows:
         cells = [r["name"], str(r["lines"]), str(r["findings"]),
                  f"{r['parse']:,}", f"{r['framework'] / r['parse']:.3f}x",
-                 f"{r['all'] / r['parse']:.3f}x"]
+                 f"{r['walk'] / r['parse']:.3f}x", f"{r['all'] / r['parse']:.3f}x"]
         cells += [f"{r[c] / r['parse']:.3f}x" for c in extra]
         lines.append("| " + " | ".join(cells) + " |")
     sizes = [r for r in rows if r["name"].startswith("generated ")]
