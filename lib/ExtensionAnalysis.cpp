@@ -95,10 +95,12 @@ lockingFunctions(const ExtensionModel &M, const PreprocessorFacts &Facts,
 /// around it guards it with that lock, where nothing stops the caller's
 /// other code from changing a parameter.
 static bool ownContainer(const BorrowedUse &U) {
-  if (U.Container.empty() || U.Call->getNumArgs() == 0)
+  int Arg = U.Api->ContainerArg;
+  if (U.Container.empty() || Arg < 0 ||
+      static_cast<unsigned>(Arg) >= U.Call->getNumArgs())
     return false;
   const auto *Ref =
-      dyn_cast<DeclRefExpr>(U.Call->getArg(0)->IgnoreParenCasts());
+      dyn_cast<DeclRefExpr>(U.Call->getArg(Arg)->IgnoreParenCasts());
   return !Ref || !isa<ParmVarDecl>(Ref->getDecl());
 }
 
