@@ -127,7 +127,7 @@ const BorrowedReferenceCheck::Plans &BorrowedReferenceCheck::plans() {
     return It->second;
   };
   BorrowedFixPlanner Planner(
-      A.context(), A.borrowedFinder().facts(),
+      A.context(), A.borrowedFinder().facts(), A.parents(),
       [&](llvm::StringRef Name) -> std::string {
         if (UseCompat || ProviderOf(Name) != Provider::None)
           return "";

@@ -865,7 +865,7 @@ BorrowedFix Planner::bindingFix(const Binding &B) {
             Temp = (Name + "_result" + llvm::Twine(N)).str();
         }
       }
-      Exits.push_back({S, Release, Temp});
+      Exits.push_back({S, Use.Function, Release, Temp});
     }
   }
   if (!isJump(Stmts[Last])) {
@@ -953,11 +953,11 @@ BorrowedFix BorrowedFixPlanner::lockRegion(const BorrowedUse &Use, Region R,
         return noFix("the statements to lock contain a goto or a label");
       if (isa<BreakStmt, ContinueStmt, SwitchCase>(S)) {
         // The loop or switch the jump (or case label) belongs to.
-        const LocalParents &Parents = parentsIn(Use.Function);
-        const Stmt *T = Parents.parent(S);
+        const LocalParents &InBody = Parents.of(Use.Function);
+        const Stmt *T = InBody.parent(S);
         while (T && !(isa<SwitchStmt>(T) && !isa<ContinueStmt>(S)) &&
                !(isLoop(T) && !isa<SwitchCase>(S)))
-          T = Parents.parent(T);
+          T = InBody.parent(T);
         if (!T || !Inside(T))
           return noFix("the statements to lock jump out of the loop");
       }
@@ -1110,8 +1110,8 @@ BorrowedFix BorrowedFixPlanner::planCriticalSection(const BorrowedUse &Use,
     return noFix("the list is not a plain variable or field");
   llvm::StringRef Object =
       llvm::StringRef(Use.MacroArgs[Use.Api->ContainerArg]).trim();
-  const LocalParents &Parents = parentsIn(Use.Function);
-  auto Parent = [&](const Stmt *S) { return Parents.parent(S); };
+  const LocalParents &InBody = Parents.of(Use.Function);
+  auto Parent = [&](const Stmt *S) { return InBody.parent(S); };
   // The innermost loop around the access, else the access's statement.
   const Stmt *Anchor = E;
   for (const Stmt *S = Parent(E); S && S != Use.Function->getBody();
@@ -1143,7 +1143,7 @@ BorrowedFix BorrowedFixPlanner::planCriticalSection(const BorrowedUse &Use,
   }
   if (!isLoop(Top)) {
     coverIndex(First, E, Object, Stmts, Src);
-    if (const VarDecl *Item = itemVariable(Parents, E))
+    if (const VarDecl *Item = itemVariable(InBody, E))
       coverItemUses(Last, Item, Stmts, Src);
   }
   coverDeclarations(Last, First, Stmts);
@@ -1152,7 +1152,7 @@ BorrowedFix BorrowedFixPlanner::planCriticalSection(const BorrowedUse &Use,
 
 BorrowedFix BorrowedFixPlanner::planDictNext(const BorrowedUse &Use) {
   Source Src(Ctx);
-  const LocalParents &Parents = parentsIn(Use.Function);
+  const LocalParents &InBody = Parents.of(Use.Function);
   const CallExpr *Call = Use.Call;
   if (!Call || Call->getNumArgs() != 4)
     return noFix("the call is not written out in the file");
@@ -1164,7 +1164,7 @@ BorrowedFix BorrowedFixPlanner::planDictNext(const BorrowedUse &Use) {
   const Stmt *Cur = Call;
   const Stmt *Loop = nullptr;
   while (true) {
-    const Stmt *P = Parents.parent(Cur);
+    const Stmt *P = InBody.parent(Cur);
     if (P && isa<ImplicitCastExpr, ParenExpr>(P)) {
       Cur = P;
       continue;
@@ -1178,7 +1178,7 @@ BorrowedFix BorrowedFixPlanner::planDictNext(const BorrowedUse &Use) {
   }
   if (!Loop)
     return noFix("the call is not the condition of a while or for loop");
-  const auto *Block = dyn_cast_or_null<CompoundStmt>(Parents.parent(Loop));
+  const auto *Block = dyn_cast_or_null<CompoundStmt>(InBody.parent(Loop));
   if (!Block)
     return noFix("the loop is not a statement of its own in a block");
   // The borrowed key and value must not outlive the section.
@@ -1197,10 +1197,10 @@ BorrowedFix BorrowedFixPlanner::planDictNext(const BorrowedUse &Use) {
       if (Src.offset(Ref->getLocation()) > LoopEnd)
         return noFix("the borrowed key or value is used after the loop");
       const Stmt *P = Ref;
-      const Stmt *Up = Parents.parent(P);
+      const Stmt *Up = InBody.parent(P);
       while (isa_and_nonnull<ImplicitCastExpr, ParenExpr, ExplicitCastExpr>(Up)) {
         P = Up;
-        Up = Parents.parent(P);
+        Up = InBody.parent(P);
       }
       if (const auto *BO = dyn_cast_or_null<BinaryOperator>(Up);
           BO && BO->isAssignmentOp() && BO->getRHS() == P)
@@ -1253,7 +1253,7 @@ void BorrowedFixPlanner::finish(std::vector<BorrowedFix> &Fixes) {
       continue;
     }
     if (isa_and_nonnull<CompoundStmt>(
-            parentsIn(ExitFunction.lookup(S)).parent(S))) {
+            Parents.of(Releases.front().second.Function).parent(S))) {
       std::optional<std::string> In = Src.indentBefore(R.getBegin());
       std::string Text;
       for (const auto &[I, E] : Releases)
@@ -1278,21 +1278,7 @@ static bool isTemplated(const FunctionDecl *F) {
          F->getTemplateInstantiationPattern() != nullptr;
 }
 
-const LocalParents &BorrowedFixPlanner::parentsIn(const FunctionDecl *F) {
-  std::unique_ptr<LocalParents> &P = Bodies[F];
-  if (!P)
-    P = std::make_unique<LocalParents>(F ? F->getBody() : nullptr);
-  return *P;
-}
-
 BorrowedFix BorrowedFixPlanner::plan(const BorrowedUse &Use) {
-  BorrowedFix Fix = planUse(Use);
-  for (const ExitRelease &E : Fix.Exits)
-    ExitFunction[E.Exit] = Use.Function;
-  return Fix;
-}
-
-BorrowedFix BorrowedFixPlanner::planUse(const BorrowedUse &Use) {
   const BorrowedApi &Api = *Use.Api;
   if (Use.InMacroBody || Use.Written.isInvalid())
     return noFix("the call is spelled in a macro's body, which may expand "
@@ -1314,7 +1300,7 @@ BorrowedFix BorrowedFixPlanner::planUse(const BorrowedUse &Use) {
     return noFix("the items belong to the original sequence, which the tool "
                  "cannot name");
   }
-  Planner P(Ctx, Facts, Use, parentsIn(Use.Function));
+  Planner P(Ctx, Facts, Use, Parents.of(Use.Function));
   const Expr *E = P.useExpr();
   if (!E)
     return noFix("the call is not an expression the tool can rewrite");

@@ -37,6 +37,7 @@ namespace tidy::freethreading {
 /// one edit.
 struct ExitRelease {
   const Stmt *Exit = nullptr;
+  const FunctionDecl *Function = nullptr; ///< The one Exit is in.
   std::string Release;  ///< `Py_DECREF(x);`
   std::string TempName; ///< Non-empty when the returned value uses x.
 };
@@ -60,9 +61,10 @@ using MissingApi = std::function<std::string(llvm::StringRef Name)>;
 
 class BorrowedFixPlanner {
 public:
+  /// \p Parents walk up function bodies.
   BorrowedFixPlanner(ASTContext &Ctx, PreprocessorFacts &Facts,
-                     MissingApi Missing)
-      : Ctx(Ctx), Facts(Facts), Missing(std::move(Missing)) {}
+                     BodyParents &Parents, MissingApi Missing)
+      : Ctx(Ctx), Facts(Facts), Parents(Parents), Missing(std::move(Missing)) {}
   /// Plans the fix for \p Use; call once per use, in source order.
   BorrowedFix plan(const BorrowedUse &Use);
   /// Turns the exit releases of all planned fixes into fix-its, one edit per
@@ -74,22 +76,15 @@ private:
     const CompoundStmt *Block;
     unsigned First, Last;
   };
-  BorrowedFix planUse(const BorrowedUse &Use);
   BorrowedFix planCriticalSection(const BorrowedUse &Use, const Expr *E);
   BorrowedFix planDictNext(const BorrowedUse &Use);
   BorrowedFix lockRegion(const BorrowedUse &Use, Region R,
                          llvm::StringRef Object);
 
-  /// The parents inside \p F's body, built once per function: no
-  /// whole-AST parent map.
-  const LocalParents &parentsIn(const FunctionDecl *F);
-
   ASTContext &Ctx;
   PreprocessorFacts &Facts;
+  BodyParents &Parents;
   MissingApi Missing;
-  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<LocalParents>> Bodies;
-  /// The function each planned exit release is in (for finish).
-  llvm::DenseMap<const Stmt *, const FunctionDecl *> ExitFunction;
   /// Regions already wrapped in a critical section: (block, first, last) to
   /// the use whose fix wraps it.
   std::vector<std::pair<Region, SourceLocation>> Locked;

@@ -436,9 +436,9 @@ void MissingGilReport::singlePhase() {
       continue;
     }
     std::vector<FixItHint> Fixes;
-    if (std::optional<FixItHint> Fix =
-            setGilFix(C.Call, Ext.functionAt(SM, C.Call->getBeginLoc()), Ctx,
-                      Scans))
+    const FunctionDecl *Creator = Ext.functionAt(SM, C.Call->getBeginLoc());
+    if (std::optional<FixItHint> Fix = setGilFix(
+            C.Call, Creator, A.parents().of(Creator), Ctx, Scans))
       Fixes.push_back(*Fix);
     missing(Loc,
             "module created by '%0' never calls '%1', so importing it "

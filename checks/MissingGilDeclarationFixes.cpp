@@ -327,10 +327,10 @@ static bool exits(const Stmt *S) {
 /// `if ((m = PyModule_Create(&def)) == NULL) return NULL;`.
 std::optional<FixItHint> setGilFix(const CallExpr *Call,
                                    const FunctionDecl *Creator,
+                                   const LocalParents &Parents,
                                    ASTContext &Ctx, ScanCache &Scans) {
   if (!Creator || !Creator->getBody())
     return std::nullopt;
-  LocalParents Parents(Creator->getBody());
   const SourceManager &SM = Ctx.getSourceManager();
   const VarDecl *Module = nullptr;
   DynTypedNode Node = DynTypedNode::create(*Call);

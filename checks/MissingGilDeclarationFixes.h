@@ -15,16 +15,17 @@
 #ifndef FREETHREADING_TIDY_CHECKS_MISSINGGILDECLARATIONFIXES_H
 #define FREETHREADING_TIDY_CHECKS_MISSINGGILDECLARATIONFIXES_H
 
+#include "lib/AstHelpers.h"
 #include "lib/ModuleSourceScan.h"
 #include "lib/PreprocessorFacts.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/Basic/Diagnostic.h"
 #include <map>
-#include <tuple>
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -106,9 +107,10 @@ std::vector<FixItHint> newSlotsFix(const VarDecl *Def, const SlotsInfo &Slots,
 /// Inserts the guarded SetGIL call after the module's creation and its NULL
 /// check: `m = PyModule_Create(&def); if (m == NULL) return NULL;` or
 /// `if ((m = PyModule_Create(&def)) == NULL) return NULL;`, in the body of
-/// \p Creator.
+/// \p Creator, whose \p Parents these are.
 std::optional<FixItHint> setGilFix(const CallExpr *Call,
                                    const FunctionDecl *Creator,
+                                   const LocalParents &Parents,
                                    ASTContext &Ctx, ScanCache &Scans);
 
 } // namespace clang::tidy::freethreading

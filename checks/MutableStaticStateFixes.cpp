@@ -91,10 +91,9 @@ StaticFixPlanner::plan(llvm::ArrayRef<MutableStatic> Statics) {
         SM.isBeforeInTranslationUnit(First->getLocation(), Earliest))
       Earliest = First->getLocation();
   }
-  // A static is referred to only after its first declaration: the headers
-  // before it are not walked.
-  // The declarations are in source order: a binary search finds the first
-  // that ends after it.
+  // A static is referred to only after its first declaration, so the
+  // headers before it are not walked; the top-level declarations are in
+  // source order, and a binary search finds the first that ends after it.
   ReferenceCollector Collector(Refs);
   if (Earliest.isValid()) {
     std::vector<Decl *> Decls(Ctx.getTranslationUnitDecl()->decls_begin(),

@@ -193,6 +193,15 @@ DynTypedNode LocalParents::parentNode(const DynTypedNode &N) const {
   return DynTypedNode::create(*P);
 }
 
+const LocalParents &BodyParents::of(const FunctionDecl *F) {
+  if (F)
+    F = F->getCanonicalDecl();
+  std::unique_ptr<LocalParents> &P = Bodies[F];
+  if (!P)
+    P = std::make_unique<LocalParents>(F ? F->getBody() : nullptr);
+  return *P;
+}
+
 const Stmt *LocalParents::parent(const Stmt *S) const {
   if (!Built)
     build();

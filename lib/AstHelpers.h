@@ -21,6 +21,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ASTTypeTraits.h"
 #include "llvm/ADT/DenseMap.h"
+#include <memory>
 #include <optional>
 
 namespace clang {
@@ -103,6 +104,17 @@ private:
   mutable llvm::DenseMap<const Stmt *, const Stmt *> Parents;
   mutable llvm::DenseMap<const VarDecl *, const DeclStmt *> Declarations;
   mutable bool Built = false;
+};
+
+/// The LocalParents of each function body, built on first use and kept, so
+/// that the walks of one translation unit share them.
+class BodyParents {
+public:
+  /// The parents inside \p F's body (none for null or a body-less F).
+  const LocalParents &of(const FunctionDecl *F);
+
+private:
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<LocalParents>> Bodies;
 };
 
 } // namespace tidy::freethreading

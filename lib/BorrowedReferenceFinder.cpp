@@ -20,7 +20,6 @@ using namespace clang::ast_matchers;
 
 namespace clang::tidy::freethreading {
 
-
 void BorrowedReferenceFinder::registerMatchers(
     MatchFinder *Finder, MatchFinder::MatchCallback *Callback) {
   // The calls come from the model's walk (hazards), not from a matcher of
@@ -201,8 +200,8 @@ enum class UseKind { Harmless, Creation, Reassignment, Escape };
 /// caches of one translation unit's analysis.
 class UseSafety {
 public:
-  UseSafety(ASTContext &Ctx, const ExtensionModel &Model)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), Model(Model) {}
+  UseSafety(ASTContext &Ctx, const ExtensionModel &Model, BodyParents &Parents)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Model(Model), Parents(Parents) {}
 
   /// The container \p S is private to \p F at \p Access.
   bool isPrivate(Storage S, const FunctionDecl *F, SourceLocation Access,
@@ -236,8 +235,7 @@ private:
   ASTContext &Ctx;
   const SourceManager &SM;
   const ExtensionModel &Model;
-  /// Per function body, built on first use: no whole-AST parent map.
-  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<LocalParents>> Parents;
+  BodyParents &Parents;
   llvm::DenseMap<std::pair<const FunctionDecl *, unsigned>, bool> Keeps;
   llvm::DenseSet<std::pair<const FunctionDecl *, unsigned>> InProgress;
 };
@@ -347,12 +345,7 @@ UseKind UseSafety::classifyCall(const CallExpr *CE, const Expr *Arg,
 }
 
 const Stmt *UseSafety::parentIn(const FunctionDecl *F, const Stmt *S) {
-  if (!F)
-    return nullptr;
-  std::unique_ptr<LocalParents> &P = Parents[F];
-  if (!P)
-    P = std::make_unique<LocalParents>(F->getBody());
-  return P->parent(S);
+  return Parents.of(F).parent(S);
 }
 
 UseKind UseSafety::classifyUse(const Expr *Ref, const FunctionDecl *F,
@@ -702,7 +695,8 @@ static bool isSafe(const BorrowedUse &Use, PreprocessorFacts &Facts,
 }
 
 std::vector<BorrowedUse>
-BorrowedReferenceFinder::hazards(ASTContext &Ctx, const ExtensionModel &Model) {
+BorrowedReferenceFinder::hazards(ASTContext &Ctx, const ExtensionModel &Model,
+                                 BodyParents &Parents) {
   const SourceManager &SM = Ctx.getSourceManager();
   for (const StrongApiMacro &M : Facts.StrongApiMacros)
     Context.addStrongApiMacro(M.File, M.BodyNames);
@@ -723,7 +717,7 @@ BorrowedReferenceFinder::hazards(ASTContext &Ctx, const ExtensionModel &Model) {
       Use.Container = normalizeObjectText(M.Args[Use.Api->ContainerArg]);
     All.push_back(std::move(Use));
   }
-  UseSafety Safety(Ctx, Model);
+  UseSafety Safety(Ctx, Model, Parents);
   std::vector<BorrowedUse> Result;
   for (BorrowedUse &Use : Context.reportable(
            SM, std::move(All), [](const BorrowedUse &U) { return U.Api; })) {

@@ -22,6 +22,7 @@
 #ifndef FREETHREADING_TIDY_LIB_BORROWEDREFERENCEFINDER_H
 #define FREETHREADING_TIDY_LIB_BORROWEDREFERENCEFINDER_H
 
+#include "lib/AstHelpers.h"
 #include "lib/ExtensionContext.h"
 #include "lib/ExtensionModel.h"
 #include "lib/KnowledgeBase.h"
@@ -67,9 +68,10 @@ public:
 
   /// The hazards of the translation unit in source order, each once;
   /// \p Model says which functions are installed somewhere (their address
-  /// is taken) and who calls each.
+  /// is taken) and who calls each; \p Parents walk up function bodies.
   std::vector<BorrowedUse> hazards(ASTContext &Ctx,
-                                   const ExtensionModel &Model);
+                                   const ExtensionModel &Model,
+                                   BodyParents &Parents);
 
   ExtensionContext &context() { return Context; }
   PreprocessorFacts &facts() { return Facts; }

@@ -116,7 +116,7 @@ static bool heldUnderLock(const FunctionFlow &Flow, const CallExpr *Call) {
 const std::vector<BorrowedUse> &ExtensionAnalysis::borrowedUses() {
   if (BorrowedFound)
     return *BorrowedFound;
-  BorrowedFound = Borrowed.hazards(*AST, model());
+  BorrowedFound = Borrowed.hazards(*AST, model(), Parents);
   llvm::DenseSet<const FunctionDecl *> Locking =
       lockingFunctions(model(), Facts, AST->getSourceManager());
   if (Locking.empty())
@@ -144,7 +144,7 @@ const FunctionFlow &ExtensionAnalysis::flow(const FunctionDecl *F) {
     // Computed into a local first: the summaries it asks for may add flows
     // and move the map's storage.
     auto Flow = std::make_unique<FunctionFlow>(
-        F, M.selfParams(F), *AST, M, Facts,
+        F, M.selfParams(F), *AST, M, Facts, Parents.of(F),
         [this](const FunctionDecl *G) { return summary(G); });
     Flows[F] = std::move(Flow);
   }

@@ -24,6 +24,7 @@
 #ifndef FREETHREADING_TIDY_LIB_EXTENSIONANALYSIS_H
 #define FREETHREADING_TIDY_LIB_EXTENSIONANALYSIS_H
 
+#include "lib/AstHelpers.h"
 #include "lib/BorrowedReferenceFinder.h"
 #include "lib/ExtensionModel.h"
 #include "lib/FlowFacts.h"
@@ -83,6 +84,10 @@ public:
   /// through its helpers; null while being computed (recursion).
   const FunctionSummary *summary(const FunctionDecl *F);
 
+  /// The parents inside each function body, shared by every walk up the
+  /// AST of this translation unit.
+  BodyParents &parents() { return Parents; }
+
   // 5. What this run repairs.
   /// The locations a check reports the hazards at that its fix-its repair
   /// (or cover) in this run.
@@ -97,6 +102,7 @@ public:
 
 private:
   PreprocessorFacts Facts;
+  BodyParents Parents;
   bool Attached = false;
   friend class SharedAnalysis;
   BorrowedReferenceFinder Borrowed;

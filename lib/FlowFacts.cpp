@@ -207,9 +207,10 @@ struct State {
 class FunctionFlow::Impl {
 public:
   Impl(FunctionFlow &Out, unsigned SelfParams, ASTContext &Ctx,
-       const ExtensionModel &Model, PreprocessorFacts &Facts, SummaryFn Summary)
+       const ExtensionModel &Model, PreprocessorFacts &Facts,
+       const LocalParents &Parents, SummaryFn Summary)
       : Out(Out), Ctx(Ctx), SM(Ctx.getSourceManager()), Model(Model),
-        Facts(Facts), Summary(Summary), Parents(Out.F->getBody()) {}
+        Facts(Facts), Summary(Summary), Parents(Parents) {}
 
   void run();
   LockSet locksAt(const Stmt *S) const;
@@ -226,7 +227,7 @@ public:
   const ExtensionModel &Model;
   PreprocessorFacts &Facts;
   SummaryFn Summary;
-  LocalParents Parents;
+  const LocalParents &Parents;
 
   /// The file and offset a statement is written at.
   std::pair<FileID, unsigned> at(SourceLocation L) const {
@@ -556,7 +557,7 @@ void FunctionFlow::Impl::findMacroLocks() {
       Uses.push_back(&U);
   if (Uses.empty())
     return;
-  struct Blocks : RecursiveASTVisitor<Blocks> {
+  struct Compounds : RecursiveASTVisitor<Compounds> {
     llvm::SmallVector<const CompoundStmt *, 16> Found;
     bool VisitCompoundStmt(CompoundStmt *CS) {
       Found.push_back(CS);
@@ -1053,12 +1054,14 @@ void FunctionFlow::Impl::sectionProblems() {
 
 FunctionFlow::FunctionFlow(const FunctionDecl *F, unsigned SelfParams,
                            ASTContext &Ctx, const ExtensionModel &Model,
-                           PreprocessorFacts &Facts, SummaryFn Summary)
+                           PreprocessorFacts &Facts,
+                           const LocalParents &Parents, SummaryFn Summary)
     : F(F) {
   Instances = instanceAliases(F, SelfParams);
   if (!F->hasBody())
     return;
-  I = std::make_unique<Impl>(*this, SelfParams, Ctx, Model, Facts, Summary);
+  I = std::make_unique<Impl>(*this, SelfParams, Ctx, Model, Facts, Parents,
+                             Summary);
   I->run();
 }
 

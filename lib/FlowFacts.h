@@ -20,6 +20,7 @@
 #ifndef FREETHREADING_TIDY_LIB_FLOWFACTS_H
 #define FREETHREADING_TIDY_LIB_FLOWFACTS_H
 
+#include "lib/AstHelpers.h"
 #include "lib/ExtensionModel.h"
 #include "lib/PreprocessorFacts.h"
 #include "clang/AST/Stmt.h"
@@ -174,10 +175,11 @@ public:
 
   /// Computes the facts of \p F, whose instance parameters are
   /// \p SelfParams (ExtensionModel::selfParams). \p Summary gives the
-  /// summaries of the functions it calls (null while being computed).
+  /// summaries of the functions it calls (null while being computed);
+  /// \p Parents are those of \p F's body, which must outlive the facts.
   FunctionFlow(const FunctionDecl *F, unsigned SelfParams, ASTContext &Ctx,
                const ExtensionModel &Model, PreprocessorFacts &Facts,
-               SummaryFn Summary);
+               const LocalParents &Parents, SummaryFn Summary);
   ~FunctionFlow();
 
   const FunctionDecl *function() const { return F; }

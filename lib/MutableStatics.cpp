@@ -312,9 +312,8 @@ public:
       Written.insert(patternOf(V));
     return true;
   }
-  void scan(const FunctionDecl *F) {
-    LocalParents Local(F->getBody());
-    Parents = &Local;
+  void scan(const FunctionDecl *F, const LocalParents &InBody) {
+    Parents = &InBody;
     Naming.push_back({F, {}});
     TraverseStmt(const_cast<Stmt *>(F->getBody()));
     if (Naming.back().second.empty())
@@ -342,7 +341,7 @@ collectSites(ExtensionAnalysis &A,
   StaticReferences Refs(Candidates);
   for (const FunctionDecl *F : A.model().definitions())
     if (!F->isDependentContext())
-      Refs.scan(F);
+      Refs.scan(F, A.parents().of(F));
   // Flow facts only where a static that may be written is named: one only
   // ever loaded is shared read-only data.
   llvm::DenseMap<const VarDecl *, std::vector<StaticSite>> Sites;
@@ -352,7 +351,7 @@ collectSites(ExtensionAnalysis &A,
           return Refs.Written.contains(V);
         }))
       continue;
-    LocalParents Parents(F->getBody());
+    const LocalParents &Parents = A.parents().of(F);
     for (const Access &Acc : A.flow(F).accesses()) {
       if (Acc.Target != Access::Static || Acc.Via)
         continue;

@@ -83,10 +83,9 @@ llvm::StringRef commentBefore(const SourceManager &SM, SourceLocation Loc);
 /// not found on the include path; empty when it can.
 std::string includableHeaderProblem(llvm::StringRef Header, Preprocessor &PP);
 
-/// pythoncapi_compat.h, when the translation unit of \p PP includes it
-/// and \p Header is another header: a
-/// second compatibility header beside it would define the same functions
-/// twice. Empty otherwise.
+/// "pythoncapi_compat.h" when the translation unit of \p PP includes it and
+/// \p Header is another header: a second compatibility header beside it
+/// would define the same functions twice. Empty otherwise.
 std::string conflictingCompatHeader(llvm::StringRef Header, Preprocessor &PP);
 
 /// The file offset of the expansion location of \p Loc.
