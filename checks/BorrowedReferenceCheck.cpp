@@ -104,12 +104,9 @@ const BorrowedReferenceCheck::Plans &BorrowedReferenceCheck::plans() {
   // fix relies on it.
   bool UseCompat = !CompatHeader.empty();
   if (UseCompat) {
-    std::string Problem = includableHeaderProblem(CompatHeader, *PP);
-    if (!Problem.empty()) {
-      configurationDiag("option '%0' of check '%1': '%2' %3; no fix-it that "
-                        "needs it is offered")
-          << "CompatHeader" << "freethreading-borrowed-reference"
-          << CompatHeader << Problem;
+    if (std::string Unusable = unusableCompatHeader(getID(), CompatHeader, *PP);
+        !Unusable.empty()) {
+      configurationDiag("%0") << Unusable;
       UseCompat = false;
     }
   }

@@ -87,12 +87,9 @@ std::string MissingCriticalSectionCheck::macroProblem(bool &IncludeCompat) {
            "version; update it (newer versions define the critical-section "
            "macros) rather than add the CompatHeader option's header beside "
            "it, which would define the same functions twice";
-  std::string Problem = includableHeaderProblem(CompatHeader, *PP);
-  if (!Problem.empty()) {
-    configurationDiag("option '%0' of check '%1': '%2' %3; no fix-it that "
-                      "needs it is offered")
-        << "CompatHeader" << "freethreading-missing-critical-section"
-        << CompatHeader << Problem;
+  if (std::string Unusable = unusableCompatHeader(getID(), CompatHeader, *PP);
+      !Unusable.empty()) {
+    configurationDiag("%0") << Unusable;
     return "the CompatHeader option does not name a header on the include "
            "path";
   }

@@ -190,6 +190,16 @@ std::string includableHeaderProblem(llvm::StringRef Header,
   return "";
 }
 
+std::string unusableCompatHeader(llvm::StringRef Check, llvm::StringRef Header,
+                                 Preprocessor &PP) {
+  std::string Problem = includableHeaderProblem(Header, PP);
+  if (Problem.empty())
+    return "";
+  return ("option 'CompatHeader' of check '" + Check + "': '" + Header +
+          "' " + Problem + "; no fix-it that needs it is offered")
+      .str();
+}
+
 std::string conflictingCompatHeader(llvm::StringRef Header,
                                     Preprocessor &PP) {
   static constexpr llvm::StringLiteral Vendored = "pythoncapi_compat.h";

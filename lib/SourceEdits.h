@@ -83,6 +83,12 @@ llvm::StringRef commentBefore(const SourceManager &SM, SourceLocation Loc);
 /// not found on the include path; empty when it can.
 std::string includableHeaderProblem(llvm::StringRef Header, Preprocessor &PP);
 
+/// The configuration warning for check \p Check's CompatHeader option when
+/// \p Header cannot be included (includableHeaderProblem); empty when it
+/// can.
+std::string unusableCompatHeader(llvm::StringRef Check, llvm::StringRef Header,
+                                 Preprocessor &PP);
+
 /// "pythoncapi_compat.h" when the translation unit of \p PP includes it and
 /// \p Header is another header: a second compatibility header beside it
 /// would define the same functions twice. Empty otherwise.
