@@ -66,9 +66,11 @@ const MutableStaticStateCheck::Plans &MutableStaticStateCheck::plans() {
   Planned.emplace();
   if (!Context)
     return *Planned;
-  Planned->Statics = mutableStatics(Analysis.get(), Settings);
+  ExtensionAnalysis &A = Analysis.get();
+  Planned->Statics = mutableStatics(A, Settings);
   Planned->Fixes =
-      StaticFixPlanner(*Context, Settings.AtomicFixes).plan(Planned->Statics);
+      StaticFixPlanner(*Context, A.model(), A.parents(), Settings.AtomicFixes)
+          .plan(Planned->Statics);
   return *Planned;
 }
 

@@ -7,46 +7,9 @@
 
 #include "checks/MutableStaticStateFixes.h"
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
 
 namespace clang::tidy::freethreading {
-
-namespace {
-
-/// The references of some statics, in the declarations walked, each
-/// with the body of the function it is in (null at file scope).
-class ReferenceCollector : public RecursiveASTVisitor<ReferenceCollector> {
-public:
-  using RefMap =
-      llvm::DenseMap<const VarDecl *,
-                     std::vector<std::pair<const DeclRefExpr *, const Stmt *>>>;
-  explicit ReferenceCollector(RefMap &Refs) : Refs(Refs) {}
-  bool TraverseDecl(Decl *D) {
-    const auto *F = dyn_cast_or_null<FunctionDecl>(D);
-    const Stmt *Body = F && F->hasBody() ? F->getBody() : nullptr;
-    if (Body)
-      Bodies.push_back(Body);
-    bool Result = RecursiveASTVisitor::TraverseDecl(D);
-    if (Body)
-      Bodies.pop_back();
-    return Result;
-  }
-  bool VisitDeclRefExpr(DeclRefExpr *R) {
-    if (const auto *V = dyn_cast<VarDecl>(R->getDecl())) {
-      auto It = Refs.find(V->getCanonicalDecl());
-      if (It != Refs.end())
-        It->second.push_back({R, Bodies.empty() ? nullptr : Bodies.back()});
-    }
-    return true;
-  }
-
-private:
-  RefMap &Refs;
-  std::vector<const Stmt *> Bodies;
-};
-
-} // namespace
 
 /// The fix to make by hand, for the statics no rewrite can be proved right
 /// for.
@@ -82,28 +45,6 @@ static std::string shapeOfFix(const MutableStatic &S) {
 
 std::vector<StaticFixPlan>
 StaticFixPlanner::plan(llvm::ArrayRef<MutableStatic> Statics) {
-  const SourceManager &SM = Ctx.getSourceManager();
-  SourceLocation Earliest;
-  for (const MutableStatic &S : Statics) {
-    const VarDecl *First = S.Var->getCanonicalDecl();
-    Refs[First];
-    if (Earliest.isInvalid() ||
-        SM.isBeforeInTranslationUnit(First->getLocation(), Earliest))
-      Earliest = First->getLocation();
-  }
-  // A static is referred to only after its first declaration, so the
-  // headers before it are not walked; the top-level declarations are in
-  // source order, and a binary search finds the first that ends after it.
-  ReferenceCollector Collector(Refs);
-  if (Earliest.isValid()) {
-    std::vector<Decl *> Decls(Ctx.getTranslationUnitDecl()->decls_begin(),
-                              Ctx.getTranslationUnitDecl()->decls_end());
-    auto From = llvm::partition_point(Decls, [&](const Decl *D) {
-      return SM.isBeforeInTranslationUnit(D->getEndLoc(), Earliest);
-    });
-    for (auto It = From; It != Decls.end(); ++It)
-      Collector.TraverseDecl(*It);
-  }
   std::vector<StaticFixPlan> Plans;
   for (const MutableStatic &S : Statics) {
     StaticFixPlan P;
@@ -143,14 +84,11 @@ std::string StaticFixPlanner::atomicProblem(const MutableStatic &S) {
            "instead";
   if (std::string Problem = declarationProblem(V); !Problem.empty())
     return Problem;
-  for (const auto &[R, Body] : Refs.lookup(V->getCanonicalDecl())) {
-    if (!Body)
+  for (const ExtensionModel::StaticUse &Use : Model.usesOf(V)) {
+    if (!Use.User)
       return "no fix-it: it is named outside a function";
-    std::unique_ptr<LocalParents> &Local = BodyParents[Body];
-    if (!Local)
-      Local = std::make_unique<LocalParents>(Body);
-    Parents = Local.get();
-    if (std::string Problem = useProblem(R, V); !Problem.empty())
+    Parents = &Bodies.of(Use.User);
+    if (std::string Problem = useProblem(Use.Ref, V); !Problem.empty())
       return Problem;
   }
   return "";

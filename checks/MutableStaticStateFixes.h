@@ -17,10 +17,9 @@
 #define FREETHREADING_TIDY_CHECKS_MUTABLESTATICSTATEFIXES_H
 
 #include "lib/AstHelpers.h"
+#include "lib/ExtensionModel.h"
 #include "lib/MutableStatics.h"
 #include "clang/Basic/Diagnostic.h"
-#include "llvm/ADT/DenseMap.h"
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,8 +36,9 @@ class StaticFixPlanner {
 public:
   /// \p AtomicFixes: offer the atomic rewrite (the option of the same
   /// name); the notes for the other statics are given either way.
-  StaticFixPlanner(ASTContext &Ctx, bool AtomicFixes)
-      : Ctx(Ctx), AtomicFixes(AtomicFixes) {}
+  StaticFixPlanner(ASTContext &Ctx, const ExtensionModel &Model,
+                   BodyParents &Bodies, bool AtomicFixes)
+      : Ctx(Ctx), Model(Model), Bodies(Bodies), AtomicFixes(AtomicFixes) {}
   /// The plans of \p Statics, in the same order.
   std::vector<StaticFixPlan> plan(llvm::ArrayRef<MutableStatic> Statics);
 
@@ -57,14 +57,9 @@ private:
   const Stmt *parentOf(const Stmt *S) const;
 
   ASTContext &Ctx;
+  const ExtensionModel &Model;
+  BodyParents &Bodies;
   const bool AtomicFixes;
-  /// Every reference of the planned statics in the translation unit, with
-  /// the function body it is in (null at file scope).
-  llvm::DenseMap<const VarDecl *,
-                 std::vector<std::pair<const DeclRefExpr *, const Stmt *>>>
-      Refs;
-  /// Parent maps of those bodies, built when a reference is looked at.
-  llvm::DenseMap<const Stmt *, std::unique_ptr<LocalParents>> BodyParents;
   /// The parents of the body of the reference being looked at.
   const LocalParents *Parents = nullptr;
 };

@@ -151,6 +151,12 @@ bool isTemplated(const Decl *D) {
   return false;
 }
 
+const VarDecl *accessedVariable(const VarDecl *V) {
+  while (const VarDecl *From = V->getInstantiatedFromStaticDataMember())
+    V = From;
+  return V->getCanonicalDecl();
+}
+
 void LocalParents::build() const {
   Built = true;
   if (!Body)

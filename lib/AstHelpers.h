@@ -69,6 +69,11 @@ const RecordDecl *recordOf(QualType T);
 /// True inside a template or one of its instantiations.
 bool isTemplated(const Decl *D);
 
+/// The variable every access of \p V names, as its canonical declaration:
+/// a static data member of a class template instantiation is the member of
+/// the template.
+const VarDecl *accessedVariable(const VarDecl *V);
+
 /// A parent map for one function body: a local walk, built on first use.
 /// The references to \p V in \p S, in traversal order.
 llvm::SmallVector<const DeclRefExpr *, 4> referencesTo(const Stmt *S,

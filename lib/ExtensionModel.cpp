@@ -271,6 +271,9 @@ bool ModelBuilder::VisitDeclRefExpr(DeclRefExpr *R) {
   if (const auto *F = dyn_cast<FunctionDecl>(R->getDecl()))
     if (!Callees.contains(R))
       M.AddressTaken.insert(F->getCanonicalDecl());
+  if (const auto *V = dyn_cast<VarDecl>(R->getDecl());
+      V && V->hasGlobalStorage() && !isa<ParmVarDecl>(V))
+    M.StaticUses[accessedVariable(V)].push_back({R, enclosingFunction()});
   return true;
 }
 
@@ -808,6 +811,13 @@ ExtensionModel::callsTo(const FunctionDecl *F) const {
   auto It = Callers.find(F->getCanonicalDecl());
   return It == Callers.end() ? llvm::ArrayRef<CallSite>()
                              : llvm::ArrayRef<CallSite>(It->second);
+}
+
+llvm::ArrayRef<ExtensionModel::StaticUse>
+ExtensionModel::usesOf(const VarDecl *V) const {
+  auto It = StaticUses.find(accessedVariable(V));
+  return It == StaticUses.end() ? llvm::ArrayRef<StaticUse>()
+                                : llvm::ArrayRef<StaticUse>(It->second);
 }
 
 bool ExtensionModel::isAddressTaken(const FunctionDecl *F) const {

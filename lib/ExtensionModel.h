@@ -33,6 +33,7 @@
 namespace clang {
 class ASTContext;
 class CallExpr;
+class DeclRefExpr;
 namespace tidy::freethreading {
 
 /// A slot of TypeSlots.def.
@@ -195,6 +196,15 @@ public:
   /// files (file scope, function-local static, static data member).
   llvm::ArrayRef<const VarDecl *> statics() const { return Statics; }
 
+  /// A reference, in the user's code, of a variable with static storage.
+  struct StaticUse {
+    const DeclRefExpr *Ref;
+    const FunctionDecl *User; ///< The function it is in; null at file scope.
+  };
+  /// The references of \p V (any declaration of it; see accessedVariable),
+  /// in traversal order, template instantiations included.
+  llvm::ArrayRef<StaticUse> usesOf(const VarDecl *V) const;
+
   llvm::ArrayRef<BindingModule> bindingModules() const { return Bindings; }
 
 private:
@@ -210,6 +220,7 @@ private:
   llvm::DenseSet<const FunctionDecl *> AddressTaken;
   mutable llvm::DenseMap<const FunctionDecl *, bool> InitOnly;
   std::vector<const VarDecl *> Statics;
+  llvm::DenseMap<const VarDecl *, std::vector<StaticUse>> StaticUses;
   std::vector<const FunctionDecl *> Definitions;
   std::vector<BindingModule> Bindings;
   const SourceManager *SM = nullptr;

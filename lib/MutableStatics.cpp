@@ -49,14 +49,6 @@ void StaticOptions::store(ClangTidyCheck::OptionsView &Options,
   Options.store(Map, "AtomicFixes", AtomicFixes ? "true" : "false");
 }
 
-/// The variable every access of \p V names: a static data member of a class
-/// template instantiation is the member of the template.
-static const VarDecl *patternOf(const VarDecl *V) {
-  while (const VarDecl *From = V->getInstantiatedFromStaticDataMember())
-    V = From;
-  return V->getCanonicalDecl();
-}
-
 /// True for a name \p Options.AllowedNames matches (whole name, or
 /// qualified name).
 static bool isAllowedName(const VarDecl *V, const StaticOptions &Options) {
@@ -221,7 +213,7 @@ static bool testsUnset(const Expr *Cond, const VarDecl *V,
   auto Names = [&](const Expr *E) {
     const auto *R = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
     const auto *Var = R ? dyn_cast<VarDecl>(R->getDecl()) : nullptr;
-    return Var && patternOf(Var) == V;
+    return Var && accessedVariable(Var) == V;
   };
   if (Names(Cond))
     return true;
@@ -294,69 +286,42 @@ static bool reachesLoad(const Expr *R, const LocalParents &Parents) {
   return false;
 }
 
-namespace {
-
-/// The function definitions that name a candidate static, and the
-/// candidates some reference may write (the others are only ever loaded).
-class StaticReferences : public RecursiveASTVisitor<StaticReferences> {
-public:
-  explicit StaticReferences(const llvm::DenseSet<const VarDecl *> &Candidates)
-      : Candidates(Candidates) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool VisitDeclRefExpr(DeclRefExpr *R) {
-    const auto *V = dyn_cast<VarDecl>(R->getDecl());
-    if (!V || !Candidates.contains(patternOf(V)))
-      return true;
-    Naming.back().second.insert(patternOf(V));
-    if (!reachesLoad(R, *Parents))
-      Written.insert(patternOf(V));
-    return true;
-  }
-  void scan(const FunctionDecl *F, const LocalParents &InBody) {
-    Parents = &InBody;
-    Naming.push_back({F, {}});
-    TraverseStmt(const_cast<Stmt *>(F->getBody()));
-    if (Naming.back().second.empty())
-      Naming.pop_back();
-    Parents = nullptr;
-  }
-
-  /// Each function that names a candidate, with the candidates it names.
-  std::vector<std::pair<const FunctionDecl *,
-                        llvm::SmallPtrSet<const VarDecl *, 4>>>
-      Naming;
-  llvm::DenseSet<const VarDecl *> Written;
-
-private:
-  const llvm::DenseSet<const VarDecl *> &Candidates;
-  const LocalParents *Parents = nullptr;
-};
-
-} // namespace
-
 /// Every direct access of a candidate static, by static, in source order.
 static llvm::DenseMap<const VarDecl *, std::vector<StaticSite>>
 collectSites(ExtensionAnalysis &A,
              const llvm::DenseSet<const VarDecl *> &Candidates) {
-  StaticReferences Refs(Candidates);
-  for (const FunctionDecl *F : A.model().definitions())
-    if (!F->isDependentContext())
-      Refs.scan(F, A.parents().of(F));
+  const ExtensionModel &M = A.model();
+  // The candidates some reference in a function body may write (the others
+  // are only ever loaded), and the functions that name one of those.
+  auto InBody = [&](const ExtensionModel::StaticUse &Use) {
+    return Use.User && !Use.User->isDependentContext() &&
+           A.parents().of(Use.User).parent(Use.Ref);
+  };
+  llvm::DenseSet<const VarDecl *> Written;
+  llvm::DenseSet<const FunctionDecl *> Naming;
+  for (const VarDecl *V : Candidates)
+    for (const ExtensionModel::StaticUse &Use : M.usesOf(V))
+      if (InBody(Use) && !reachesLoad(Use.Ref, A.parents().of(Use.User))) {
+        Written.insert(V);
+        break;
+      }
+  for (const VarDecl *V : Written)
+    for (const ExtensionModel::StaticUse &Use : M.usesOf(V))
+      if (InBody(Use))
+        Naming.insert(Use.User);
   // Flow facts only where a static that may be written is named: one only
   // ever loaded is shared read-only data.
   llvm::DenseMap<const VarDecl *, std::vector<StaticSite>> Sites;
   llvm::DenseSet<std::pair<const VarDecl *, SourceLocation>> Seen;
-  for (const auto &[F, Named] : Refs.Naming) {
-    if (llvm::none_of(Named, [&](const VarDecl *V) {
-          return Refs.Written.contains(V);
-        }))
+  for (const FunctionDecl *F : M.definitions()) {
+    if (!Naming.contains(F))
       continue;
     const LocalParents &Parents = A.parents().of(F);
     for (const Access &Acc : A.flow(F).accesses()) {
       if (Acc.Target != Access::Static || Acc.Via)
         continue;
-      const VarDecl *V = patternOf(Acc.Var);
-      if (!Refs.Written.contains(V) || !Seen.insert({V, Acc.Loc}).second)
+      const VarDecl *V = accessedVariable(Acc.Var);
+      if (!Written.contains(V) || !Seen.insert({V, Acc.Loc}).second)
         continue;
       bool Own = Acc.Kind == Access::Read || !reachesLoad(Acc.E, Parents);
       Sites[V].push_back({F, &Acc, Own});
@@ -422,7 +387,7 @@ std::vector<MutableStatic> mutableStatics(ExtensionAnalysis &A,
     // `#else` a plain counter).
     if (!A.isExcluded(V->getLocation()) &&
         !A.preprocessor().isGilOnly(SM.getExpansionLoc(V->getLocation())) &&
-        isCandidate(V, Ctx, Options) && Candidates.insert(patternOf(V)).second)
+        isCandidate(V, Ctx, Options) && Candidates.insert(accessedVariable(V)).second)
       Order.push_back(V);
   auto Sites = collectSites(A, Candidates);
   std::vector<MutableStatic> Out;
@@ -430,7 +395,7 @@ std::vector<MutableStatic> mutableStatics(ExtensionAnalysis &A,
     MutableStatic S;
     S.Var = V;
     S.State = stateOf(V, M);
-    S.Uses = std::move(Sites[patternOf(V)]);
+    S.Uses = std::move(Sites[accessedVariable(V)]);
     if (classify(S, A, Options))
       Out.push_back(std::move(S));
   }
