@@ -296,7 +296,7 @@ public:
   void MacroExpands(const Token &MacroNameTok, const MacroDefinition &,
                     SourceRange Range, const MacroArgs *Args) override {
     const IdentifierInfo *II = MacroNameTok.getIdentifierInfo();
-    if (!II)
+    if (!II || !isWanted(II))
       return;
     llvm::StringRef Name = II->getName();
     if (const SkippedLockMacro *L = skippedLockMacro(Name)) {
@@ -367,7 +367,8 @@ public:
 
   void If(SourceLocation Loc, SourceRange Condition,
           ConditionValueKind) override {
-    open(Loc, readCondition(Condition));
+    if (isRead(Loc))
+      open(Loc, readCondition(Condition));
   }
   void Ifdef(SourceLocation Loc, const Token &Name,
              const MacroDefinition &) override {
@@ -379,7 +380,8 @@ public:
   }
   void Elif(SourceLocation Loc, SourceRange Condition, ConditionValueKind,
             SourceLocation IfLoc) override {
-    next(Loc, IfLoc, readCondition(Condition));
+    if (Chains.contains(IfLoc.getRawEncoding()))
+      next(Loc, IfLoc, readCondition(Condition));
   }
   void Elifdef(SourceLocation Loc, const Token &Name,
                const MacroDefinition &) override {
@@ -424,12 +426,34 @@ public:
   }
 
 private:
+  /// True for a macro name some fact is recorded for, decided once per name:
+  /// the callback runs for every expansion of every header.
+  bool isWanted(const IdentifierInfo *II) {
+    auto [It, New] = Wanted.try_emplace(II, false);
+    if (New) {
+      llvm::StringRef Name = II->getName();
+      It->second = skippedLockMacro(Name) || isCriticalSectionBegin(Name) ||
+                   isCriticalSectionEnd(Name) ||
+                   (Facts.RecordMacro && Facts.RecordMacro(Name));
+    }
+    return It->second;
+  }
+
+  /// True for a directive whose #if chain is followed (see open).
+  bool isRead(SourceLocation Loc) const {
+    return Loc.isValid() && Loc.isFileID() && !SM.isInSystemHeader(Loc);
+  }
+
   GilCondition readCondition(SourceRange Condition) {
     bool Invalid = false;
     llvm::StringRef Text =
         Lexer::getSourceText(CharSourceRange::getTokenRange(Condition), SM,
                              PP.getLangOpts(), &Invalid);
-    return Invalid ? GilCondition() : ConditionReader(Text).read();
+    // Only these two names can say anything (see ConditionReader).
+    if (Invalid || (!Text.contains("PY_VERSION_HEX") &&
+                    !Text.contains(FreeThreadedMacro)))
+      return GilCondition();
+    return ConditionReader(Text).read();
   }
 
   static GilCondition definedCondition(const Token &Name, bool Negated) {
@@ -441,7 +465,7 @@ private:
   }
 
   void open(SourceLocation Loc, GilCondition C) {
-    if (Loc.isInvalid() || !Loc.isFileID() || SM.isInSystemHeader(Loc))
+    if (!isRead(Loc))
       return;
     std::pair<FileID, unsigned> D = SM.getDecomposedLoc(Loc);
     Chains[Loc.getRawEncoding()] = {D.first, D.second, C.GilOnly,
@@ -554,6 +578,7 @@ private:
         P = llvm::StringRef(P).trim().str();
       llvm::StringRef Body = Line.drop_front(Line.find(')', NameEnd) + 1);
       if (findLockCallIn(Body, M)) {
+        Wanted[PP.getIdentifierInfo(M.Name)] = true;
         std::string Name = M.Name;
         Facts.SkippedLockMacros.try_emplace(Name, std::move(M));
       }
@@ -645,6 +670,8 @@ private:
   const SourceManager &SM;
   /// The #if chains open now, by the raw location of their #if.
   llvm::DenseMap<SourceLocation::UIntTy, OpenChain> Chains;
+  /// isWanted's answers, by macro name.
+  llvm::DenseMap<const IdentifierInfo *, bool> Wanted;
 };
 
 } // namespace

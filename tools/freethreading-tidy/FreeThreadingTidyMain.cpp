@@ -183,14 +183,17 @@ int analyse(ToolCommandLine &CommandLine, const DriverOptions &Driver,
     snapshotSources(CommandLine, Sources);
 
   int Status = runClangTidy(CommandLine);
+  if (UserExport && llvm::sys::fs::exists(Export))
+    if (std::error_code EC = llvm::sys::fs::copy_file(Export, *UserExport))
+      return usageError("cannot write '" + *UserExport + "': " + EC.message());
+  // A clean run with no report to write needs nothing from the export.
+  if (Status == 0 && !WantsReports)
+    return ExitClean;
   ConfiguredGlobs Globs = configuredGlobs(CommandLine);
   llvm::Expected<std::vector<Finding>> Findings =
       loadFindings(Export, Globs.Checks, Globs.WarningsAsErrors);
   if (!Findings)
     return usageError(llvm::toString(Findings.takeError()));
-  if (UserExport && llvm::sys::fs::exists(Export))
-    if (std::error_code EC = llvm::sys::fs::copy_file(Export, *UserExport))
-      return usageError("cannot write '" + *UserExport + "': " + EC.message());
   int Exit = exitCode(Status, *Findings);
   if (Exit == ExitUsageError || !WantsReports)
     return Exit;
