@@ -38,8 +38,6 @@ OptionEnumMapping<freethreading::MissingGilDeclarationCheck::SlotGuardStyle>::
 namespace freethreading {
 
 static constexpr llvm::StringLiteral UnitId = "ft-gil-unit";
-static constexpr llvm::StringLiteral ModuleDefId = "ft-gil-moduledef";
-static constexpr llvm::StringLiteral CreatorId = "ft-gil-creator";
 
 /// Shown in the notes that list what to fix first; the rest is counted.
 static constexpr unsigned MaxListedHazards = 5;
@@ -94,22 +92,6 @@ void MissingGilDeclarationCheck::registerMatchers(MatchFinder *Finder) {
   // Seen once per translation unit, so the report runs even when nothing
   // else matched.
   Finder->addMatcher(translationUnitDecl().bind(UnitId), this);
-  auto ModuleDefType =
-      qualType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
-          recordDecl(hasName(moduleFact(ModuleFact::ModuleDefType)))))));
-  // Only the declaration that carries the initializer: a forward
-  // declaration of the def before its methods is no definition to read.
-  Finder->addMatcher(
-      varDecl(hasType(ModuleDefType),
-              hasOwnInitializer(ignoringImplicit(initListExpr())),
-              unless(isExpansionInSystemHeader()))
-          .bind(ModuleDefId),
-      this);
-  Finder->addMatcher(
-      callExpr(callee(functionDecl(hasAnyName(moduleCreatorNames()))),
-               unless(isExpansionInSystemHeader()))
-          .bind(CreatorId),
-      this);
   // The hazards that make declaring Py_MOD_GIL_NOT_USED premature.
   Analysis.registerMatchers(Finder);
 }
@@ -134,19 +116,21 @@ static const VarDecl *moduleDefArgument(const Expr *E) {
 
 void MissingGilDeclarationCheck::check(const MatchFinder::MatchResult &Result) {
   Context = Result.Context;
-  if (Result.Nodes.getNodeAs<TranslationUnitDecl>(UnitId))
-    return;
-  if (const auto *Def = Result.Nodes.getNodeAs<VarDecl>(ModuleDefId)) {
+}
+
+/// The module defs and the calls that create modules, from the model.
+void MissingGilDeclarationCheck::collectModules() {
+  const ExtensionModel &M = Analysis->model();
+  for (const VarDecl *Def : M.moduleDefinitions())
     ModuleDefs.insert({Def->getCanonicalDecl(), Def});
-    return;
-  }
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>(CreatorId)) {
+  for (const ExtensionModel::CallSite &Site : M.moduleCreations()) {
+    const CallExpr *Call = Site.Call;
     const FunctionDecl *Callee = Call->getDirectCallee();
     const InitPhase *Phase = Callee && Callee->getIdentifier()
                                  ? findModuleCreator(Callee->getName())
                                  : nullptr;
     if (!Phase)
-      return;
+      continue;
     const VarDecl *Def =
         Call->getNumArgs() > 0 ? moduleDefArgument(Call->getArg(0)) : nullptr;
     Creations.push_back({Call, Def, *Phase == InitPhase::Single});
@@ -372,7 +356,8 @@ void MissingGilReport::multiPhase() {
     if (!Range)
       continue;
     std::vector<Declaration> Found =
-        declarationsIn(Scans.get(File), SM, File, Range->first, Range->second,
+        declarationsIn(Scans.get(File, Range->first, Range->second), SM, File,
+                       Range->first, Range->second,
                        moduleFact(ModuleFact::GilSlot));
     // A slot written through a macro of the user's.
     for (const MacroUse &M : Facts.macroUses()) {
@@ -561,6 +546,7 @@ void MissingGilReport::promisesWithHazards() {
 }
 
 void MissingGilDeclarationCheck::report(ASTContext &Ctx) {
+  collectModules();
   MissingGilReport Report(*this, Ctx);
   Report.multiPhase();
   Report.singlePhase();

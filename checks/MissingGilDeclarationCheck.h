@@ -59,6 +59,7 @@ private:
     bool SinglePhase;
   };
 
+  void collectModules();
   void report(ASTContext &Ctx);
 
   const bool FixOnlyWithoutHazards;

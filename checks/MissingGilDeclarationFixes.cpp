@@ -156,8 +156,9 @@ std::optional<FixItHint> slotFix(const VarDecl *Array,
       fileOffsets(SM, Sentinel->getBeginLoc(), Sentinel->getBeginLoc(), File);
   if (!Range)
     return std::nullopt;
-  const RawFileScan &Scan = Scans.get(File);
   unsigned At = Range->first;
+  // Only the text of the sentinel's line is read: no tokens are needed.
+  const RawFileScan &Scan = Scans.get(File, At, At);
   if (Scan.startsLine(At)) {
     llvm::StringRef Indent = Scan.indentation(At);
     return FixItHint::CreateInsertion(
@@ -205,7 +206,8 @@ std::vector<FixItHint> newSlotsFix(const VarDecl *Def,
       fileOffsets(SM, Def->getBeginLoc(), Def->getBeginLoc(), File);
   if (!DefRange)
     return None;
-  const RawFileScan &Scan = Scans.get(File);
+  // Only the text of the def's first line is read: no tokens are needed.
+  const RawFileScan &Scan = Scans.get(File, DefRange->first, DefRange->first);
   if (!Scan.startsLine(DefRange->first))
     return None;
   llvm::StringRef Indent = Scan.indentation(DefRange->first);

@@ -7,6 +7,7 @@
 
 #include "lib/ExtensionModel.h"
 #include "lib/AstHelpers.h"
+#include "lib/ModuleFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -243,6 +244,9 @@ bool ModelBuilder::VisitVarDecl(VarDecl *V) {
   llvm::StringRef Name = tableTypeName(V, IsArray);
   if (!Name.empty())
     Tables[Name].push_back(V);
+  if (!IsArray && Name == moduleFact(ModuleFact::ModuleDefType) &&
+      isa<InitListExpr>(V->getInit()->IgnoreImplicit()))
+    M.ModuleDefinitions.push_back(V);
   return true;
 }
 
@@ -255,6 +259,8 @@ bool ModelBuilder::VisitCallExpr(CallExpr *C) {
   bool Single = Name.starts_with("PyModule_Create2");
   bool Multi = Name == "PyModuleDef_Init" ||
                Name.starts_with("PyModule_FromDefAndSpec2");
+  if (Single || Multi)
+    M.Creations.push_back({C, enclosingFunction()});
   if ((Single || Multi) && C->getNumArgs() > 0)
     if (const VarDecl *Def = namedVariable(C->getArg(0)))
       Creations.emplace_back(Def->getCanonicalDecl(), enclosingFunction(),

@@ -207,6 +207,16 @@ public:
 
   llvm::ArrayRef<BindingModule> bindingModules() const { return Bindings; }
 
+  /// The PyModuleDef variables of the user's code, each by the declaration
+  /// that carries its initializer list, in source order.
+  llvm::ArrayRef<const VarDecl *> moduleDefinitions() const {
+    return ModuleDefinitions;
+  }
+  /// The calls, in the user's code, of the C-API functions that build a
+  /// module from a PyModuleDef (PyModule_Create2, PyModuleDef_Init,
+  /// PyModule_FromDefAndSpec2), in source order.
+  llvm::ArrayRef<CallSite> moduleCreations() const { return Creations; }
+
 private:
   friend class ModelBuilder;
   std::vector<std::unique_ptr<ModuleInfo>> Modules;
@@ -223,6 +233,8 @@ private:
   llvm::DenseMap<const VarDecl *, std::vector<StaticUse>> StaticUses;
   std::vector<const FunctionDecl *> Definitions;
   std::vector<BindingModule> Bindings;
+  std::vector<const VarDecl *> ModuleDefinitions;
+  std::vector<CallSite> Creations;
   const SourceManager *SM = nullptr;
   std::string CPythonDir; ///< With a trailing separator; "" if unknown.
 };
