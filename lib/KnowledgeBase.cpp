@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lib/KnowledgeBase.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSwitch.h"
 
 namespace clang::tidy::freethreading {
@@ -37,11 +38,21 @@ std::string BorrowedApi::remedy() const {
 
 llvm::ArrayRef<BorrowedApi> borrowedApis() { return BorrowedApiTable; }
 
+/// The entry of \p Table named \p Name (the first, if several are), from an
+/// index built on first use: the lookups run for every call of the unit.
+template <typename Entry, size_t N>
+static const Entry *findByName(const Entry (&Table)[N], llvm::StringRef Name) {
+  static const llvm::StringMap<const Entry *> Index = [&] {
+    llvm::StringMap<const Entry *> ByName;
+    for (const Entry &E : Table)
+      ByName.try_emplace(E.Name, &E);
+    return ByName;
+  }();
+  return Index.lookup(Name);
+}
+
 const BorrowedApi *findBorrowedApi(llvm::StringRef Name) {
-  for (const BorrowedApi &Api : BorrowedApiTable)
-    if (Api.Name == Name)
-      return &Api;
-  return nullptr;
+  return findByName(BorrowedApiTable, Name);
 }
 
 bool isStrongApi(llvm::StringRef Name) {
@@ -100,10 +111,7 @@ bool isCriticalSectionEnd(llvm::StringRef MacroName) {
 llvm::ArrayRef<UnsafeLibcFunction> unsafeLibcFunctions() { return LibcTable; }
 
 const UnsafeLibcFunction *findUnsafeLibcFunction(llvm::StringRef Name) {
-  for (const UnsafeLibcFunction &F : LibcTable)
-    if (F.Name == Name)
-      return &F;
-  return nullptr;
+  return findByName(LibcTable, Name);
 }
 
 StaticRecord staticRecordKind(llvm::StringRef RecordName) {
