@@ -152,6 +152,21 @@ llvm::SmallPtrSet<const VarDecl *, 4> instanceAliases(const FunctionDecl *F,
 
 /// Collects the declarations and calls the model is built from, in one
 /// walk of the user's declarations.
+/// The kind of module \p C builds from a PyModuleDef: Single for
+/// PyModule_Create2, Multi for PyModuleDef_Init and PyModule_FromDefAndSpec2;
+/// Unknown for any other call.
+static ModuleInfo::PhaseKind creationPhase(const CallExpr *C) {
+  const FunctionDecl *Callee = C->getDirectCallee();
+  if (!Callee || !Callee->getIdentifier())
+    return ModuleInfo::Unknown;
+  llvm::StringRef Name = Callee->getName();
+  if (Name.starts_with("PyModule_Create2"))
+    return ModuleInfo::Single;
+  if (Name == "PyModuleDef_Init" || Name.starts_with("PyModule_FromDefAndSpec2"))
+    return ModuleInfo::Multi;
+  return ModuleInfo::Unknown;
+}
+
 class ModelBuilder : public RecursiveASTVisitor<ModelBuilder> {
 public:
   ModelBuilder(ASTContext &Ctx, ExtensionModel &M)
@@ -196,9 +211,6 @@ private:
   llvm::DenseMap<llvm::StringRef, std::vector<const VarDecl *>> Tables;
   std::vector<const RecordDecl *> Records;
   llvm::DenseSet<const Expr *> Callees;
-  /// PyModule_Create / PyModuleDef_Init calls: the def and the caller.
-  std::vector<std::tuple<const VarDecl *, const FunctionDecl *, bool>>
-      Creations;
   llvm::DenseSet<const VarDecl *> SeenStatics;
   llvm::DenseMap<const VarDecl *, TypeInfo *> TypeOfTable;
   llvm::DenseMap<const VarDecl *, ModuleInfo *> ModuleOfTable;
@@ -255,16 +267,8 @@ bool ModelBuilder::VisitCallExpr(CallExpr *C) {
   const FunctionDecl *Callee = C->getDirectCallee();
   if (!Callee || !Callee->getIdentifier())
     return true;
-  llvm::StringRef Name = Callee->getName();
-  bool Single = Name.starts_with("PyModule_Create2");
-  bool Multi = Name == "PyModuleDef_Init" ||
-               Name.starts_with("PyModule_FromDefAndSpec2");
-  if (Single || Multi)
+  if (creationPhase(C) != ModuleInfo::Unknown)
     M.Creations.push_back({C, enclosingFunction()});
-  if ((Single || Multi) && C->getNumArgs() > 0)
-    if (const VarDecl *Def = namedVariable(C->getArg(0)))
-      Creations.emplace_back(Def->getCanonicalDecl(), enclosingFunction(),
-                             Single);
   if (const FunctionDecl *Def = Callee->getDefinition();
       Def && M.isUserCode(Def->getLocation()))
     M.Callers[Callee->getCanonicalDecl()].push_back({C, enclosingFunction()});
@@ -586,13 +590,15 @@ void ModelBuilder::moduleDef(const VarDecl *V) {
     Role.Where = Init ? Init->getBeginLoc() : SourceLocation();
     addRole(namedFunction(Init), std::move(Role));
   }
-  for (const auto &[Def, Caller, Single] : Creations) {
-    if (Def != V->getCanonicalDecl())
+  for (const ExtensionModel::CallSite &C : M.Creations) {
+    const VarDecl *Def =
+        C.Call->getNumArgs() > 0 ? namedVariable(C.Call->getArg(0)) : nullptr;
+    if (!Def || Def->getCanonicalDecl() != V->getCanonicalDecl())
       continue;
-    Module.Phase = Single ? ModuleInfo::Single : ModuleInfo::Multi;
-    if (Caller && Caller->getIdentifier() &&
-        Caller->getName().starts_with("PyInit_"))
-      Module.Init = Caller;
+    Module.Phase = creationPhase(C.Call);
+    if (C.Caller && C.Caller->getIdentifier() &&
+        C.Caller->getName().starts_with("PyInit_"))
+      Module.Init = C.Caller;
   }
 }
 
