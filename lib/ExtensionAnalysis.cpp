@@ -63,9 +63,10 @@ bool ExtensionAnalysis::isExcluded(SourceLocation Loc) {
          Borrowed.context().isCompatFile(SM, File);
 }
 
-/// The functions that take a mutex or thread lock (a lock call, or a lock
-/// macro that locks only in a build the preprocessor skipped): only their
-/// flow facts can show a lock held.
+/// The functions that take or release a lock or detach the thread state (a
+/// lock call, or a lock macro that locks only in a build the preprocessor
+/// skipped): only their flow facts can show a lock held or the thread
+/// state detached.
 static llvm::DenseSet<const FunctionDecl *>
 lockingFunctions(const ExtensionModel &M, const PreprocessorFacts &Facts,
                  const SourceManager &SM) {
@@ -117,13 +118,11 @@ const std::vector<BorrowedUse> &ExtensionAnalysis::borrowedUses() {
   if (BorrowedFound)
     return *BorrowedFound;
   BorrowedFound = Borrowed.hazards(*AST, model(), Parents);
-  llvm::DenseSet<const FunctionDecl *> Locking =
-      lockingFunctions(model(), Facts, AST->getSourceManager());
-  if (Locking.empty())
+  if (locking().empty())
     return *BorrowedFound;
   llvm::erase_if(*BorrowedFound, [&](const BorrowedUse &U) {
     return U.Call && U.Function &&
-           Locking.contains(U.Function->getCanonicalDecl()) &&
+           locking().contains(U.Function->getCanonicalDecl()) &&
            ownContainer(U) && heldUnderLock(flow(U.Function), U.Call);
   });
   return *BorrowedFound;
@@ -135,16 +134,25 @@ const ExtensionModel &ExtensionAnalysis::model() {
   return *Model;
 }
 
+const llvm::DenseSet<const FunctionDecl *> &ExtensionAnalysis::locking() {
+  if (!Locking)
+    Locking = lockingFunctions(model(), Facts, AST->getSourceManager());
+  return *Locking;
+}
+
 const FunctionFlow &ExtensionAnalysis::flow(const FunctionDecl *F) {
   if (const FunctionDecl *Def = F->getDefinition())
     F = Def;
   std::unique_ptr<FunctionFlow> &Slot = Flows[F];
   if (!Slot) {
     const ExtensionModel &M = model();
+    // C++ takes locks through guards and members, which only the CFG sees.
+    bool LockFree = !ExitsWanted && !AST->getLangOpts().CPlusPlus &&
+                    !locking().contains(F->getCanonicalDecl());
     // Computed into a local first: the summaries it asks for may add flows
     // and move the map's storage.
     auto Flow = std::make_unique<FunctionFlow>(
-        F, M.selfParams(F), *AST, M, Facts, Parents.of(F),
+        F, M.selfParams(F), LockFree, *AST, M, Facts, Parents.of(F),
         [this](const FunctionDecl *G) { return summary(G); });
     Flows[F] = std::move(Flow);
   }

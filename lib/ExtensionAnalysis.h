@@ -80,6 +80,11 @@ public:
 
   // 4. Flow facts and summaries, per function, computed on first use.
   const FunctionFlow &flow(const FunctionDecl *F);
+  /// The flow facts computed after this call list the exits of every
+  /// function (FunctionFlow::exits). Exits need the function's CFG, which
+  /// is otherwise built only where a lock or the thread state can change;
+  /// no check reads them, the dump does.
+  void wantExits() { ExitsWanted = true; }
   /// What \p F does to statics and to the objects passed to it, itself or
   /// through its helpers; null while being computed (recursion).
   const FunctionSummary *summary(const FunctionDecl *F);
@@ -111,6 +116,10 @@ private:
   ASTContext *AST = nullptr;
   std::unique_ptr<ExtensionModel> Model;
   llvm::DenseMap<FileID, const Generator *> Generated;
+  /// The functions whose lock state can change (lockingFunctions).
+  const llvm::DenseSet<const FunctionDecl *> &locking();
+  std::optional<llvm::DenseSet<const FunctionDecl *>> Locking;
+  bool ExitsWanted = false;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFlow>> Flows;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionSummary>>
       Summaries;

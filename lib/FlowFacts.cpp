@@ -212,7 +212,7 @@ public:
       : Out(Out), Ctx(Ctx), SM(Ctx.getSourceManager()), Model(Model),
         Facts(Facts), Summary(Summary), Parents(Parents) {}
 
-  void run();
+  void run(bool LockFree);
   LockSet locksAt(const Stmt *S) const;
   /// The dataflow state where \p S is evaluated; unreached without a CFG.
   State stateAt(const Stmt *S) const;
@@ -282,7 +282,7 @@ private:
   unsigned BodyBegin = 0, BodyEnd = 0;
 };
 
-void FunctionFlow::Impl::run() {
+void FunctionFlow::Impl::run(bool LockFree) {
   const Stmt *Body = Out.F->getBody();
   std::pair<FileID, unsigned> B = at(Body->getBeginLoc());
   std::pair<FileID, unsigned> E = at(Body->getEndLoc());
@@ -290,9 +290,11 @@ void FunctionFlow::Impl::run() {
   BodyBegin = B.second;
   BodyEnd = B.first == E.first ? E.second : B.second;
   pairSections();
-  buildCfg();
-  findMacroLocks();
-  dataflow();
+  if (!LockFree) {
+    buildCfg();
+    findMacroLocks();
+    dataflow();
+  }
   collect();
   viaHelpers();
   exitsAndJumps();
@@ -1053,7 +1055,8 @@ void FunctionFlow::Impl::sectionProblems() {
 }
 
 FunctionFlow::FunctionFlow(const FunctionDecl *F, unsigned SelfParams,
-                           ASTContext &Ctx, const ExtensionModel &Model,
+                           bool LockFree, ASTContext &Ctx,
+                           const ExtensionModel &Model,
                            PreprocessorFacts &Facts,
                            const LocalParents &Parents, SummaryFn Summary)
     : F(F) {
@@ -1062,7 +1065,7 @@ FunctionFlow::FunctionFlow(const FunctionDecl *F, unsigned SelfParams,
     return;
   I = std::make_unique<Impl>(*this, SelfParams, Ctx, Model, Facts, Parents,
                              Summary);
-  I->run();
+  I->run(LockFree);
 }
 
 FunctionFlow::~FunctionFlow() = default;

@@ -174,12 +174,16 @@ public:
       llvm::function_ref<const FunctionSummary *(const FunctionDecl *)>;
 
   /// Computes the facts of \p F, whose instance parameters are
-  /// \p SelfParams (ExtensionModel::selfParams). \p Summary gives the
+  /// \p SelfParams (ExtensionModel::selfParams). A \p LockFree function
+  /// neither takes nor releases a lock nor detaches the thread state: its
+  /// only locks are the critical sections around a statement, so it needs
+  /// no CFG, and its exits are not listed. \p Summary gives the
   /// summaries of the functions it calls (null while being computed);
   /// \p Parents are those of \p F's body, which must outlive the facts.
-  FunctionFlow(const FunctionDecl *F, unsigned SelfParams, ASTContext &Ctx,
-               const ExtensionModel &Model, PreprocessorFacts &Facts,
-               const LocalParents &Parents, SummaryFn Summary);
+  FunctionFlow(const FunctionDecl *F, unsigned SelfParams, bool LockFree,
+               ASTContext &Ctx, const ExtensionModel &Model,
+               PreprocessorFacts &Facts, const LocalParents &Parents,
+               SummaryFn Summary);
   ~FunctionFlow();
 
   const FunctionDecl *function() const { return F; }

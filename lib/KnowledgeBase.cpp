@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lib/KnowledgeBase.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -93,15 +94,11 @@ bool isCriticalSectionBegin(llvm::StringRef MacroName) {
 }
 
 bool isLockCallName(llvm::StringRef Name) {
-  static constexpr std::pair<llvm::StringLiteral, llvm::StringLiteral>
-      Calls[] = {
-#define LOCK_CALL(Name, Action, Kind, KeyArg, ObjectArg) {#Name, #Action},
+  static constexpr llvm::StringLiteral Calls[] = {
+#define LOCK_CALL(Name, Action, Kind, KeyArg, ObjectArg) #Name,
 #include "lib/LockApis.def"
-      };
-  for (const auto &[Call, Action] : Calls)
-    if (Call == Name)
-      return Action == "Acquire" || Action == "Release";
-  return false;
+  };
+  return llvm::is_contained(Calls, Name);
 }
 
 bool isCriticalSectionEnd(llvm::StringRef MacroName) {

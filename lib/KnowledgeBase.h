@@ -92,7 +92,8 @@ constexpr llvm::StringLiteral FreeThreadedMacro = "Py_GIL_DISABLED";
 
 /// Critical-section macros (shared/HAZARDS.md section 2).
 bool isCriticalSectionBegin(llvm::StringRef MacroName);
-/// True for a call of LockApis.def that takes or releases a lock.
+/// True for a call of LockApis.def: it takes or releases a lock, or
+/// detaches or reattaches the thread state.
 bool isLockCallName(llvm::StringRef Name);
 bool isCriticalSectionEnd(llvm::StringRef MacroName);
 

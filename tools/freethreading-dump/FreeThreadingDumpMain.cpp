@@ -81,6 +81,7 @@ protected:
                                                  llvm::StringRef) override {
     auto A = std::make_shared<ExtensionAnalysis>();
     A->attach(CI.getSourceManager(), CI.getPreprocessor());
+    A->wantExits();
     return std::make_unique<DumpConsumer>(std::move(A));
   }
 };
