@@ -361,6 +361,9 @@ void MissingGilReport::multiPhase() {
                        moduleFact(ModuleFact::GilSlot));
     // A slot written through a macro of the user's.
     for (const MacroUse &M : Facts.macroUses()) {
+      if (M.Name != moduleFact(ModuleFact::GilSlot) &&
+          M.Name != moduleFact(ModuleFact::GilNotUsed))
+        continue;
       std::pair<FileID, unsigned> D = SM.getDecomposedLoc(M.Loc);
       if (D.first == File && D.second >= Range->first &&
           D.second < Range->second)

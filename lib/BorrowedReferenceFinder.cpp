@@ -27,14 +27,6 @@ void BorrowedReferenceFinder::registerMatchers(
   Context.registerMatchers(Finder, Callback);
 }
 
-void BorrowedReferenceFinder::registerPPCallbacks(const SourceManager &SM,
-                                                  Preprocessor *PP) {
-  Facts.attach(SM, *PP, [](llvm::StringRef Name) {
-    const BorrowedApi *Api = findBorrowedApi(Name);
-    return Api && Api->Spelling == ApiSpelling::Macro;
-  });
-}
-
 /// True if \p Loc comes from the body of a macro that is itself a
 /// macro-spelled API (the preprocessor already recorded that use), or that
 /// implements a strong-reference API for old Pythons (a compatibility macro
@@ -705,6 +697,8 @@ BorrowedReferenceFinder::hazards(ASTContext &Ctx, const ExtensionModel &Model,
     addCall(C.Call, SM, Ctx.getLangOpts());
   std::vector<BorrowedUse> All = Calls;
   for (const MacroUse &M : Facts.macroUses()) {
+    if (!isBorrowedApiMacro(M.Name))
+      continue;
     BorrowedUse Use;
     Use.Api = findBorrowedApi(M.Name);
     Use.Loc = M.Loc;
@@ -726,12 +720,6 @@ BorrowedReferenceFinder::hazards(ASTContext &Ctx, const ExtensionModel &Model,
       Result.push_back(std::move(Use));
   }
   return Result;
-}
-
-void BorrowedReferenceFinder::clear() {
-  Context.clear();
-  Facts.clear();
-  Calls.clear();
 }
 
 } // namespace clang::tidy::freethreading

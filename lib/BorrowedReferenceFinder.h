@@ -60,9 +60,11 @@ struct BorrowedUse {
 
 class BorrowedReferenceFinder {
 public:
+  /// \p Facts are the translation unit's, which record the uses of the
+  /// APIs spelled as macros (isBorrowedApiMacro).
+  explicit BorrowedReferenceFinder(PreprocessorFacts &Facts) : Facts(Facts) {}
   void registerMatchers(ast_matchers::MatchFinder *Finder,
                         ast_matchers::MatchFinder::MatchCallback *Callback);
-  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP);
   /// Consumes a match of registerMatchers; false if it was not ours.
   bool handle(const ast_matchers::MatchFinder::MatchResult &Result);
 
@@ -75,7 +77,6 @@ public:
 
   ExtensionContext &context() { return Context; }
   PreprocessorFacts &facts() { return Facts; }
-  void clear();
 
 private:
   /// Records \p Call if it calls a borrowed-reference API.
@@ -83,7 +84,7 @@ private:
                const LangOptions &LO);
 
   ExtensionContext Context;
-  PreprocessorFacts Facts;
+  PreprocessorFacts &Facts;
   std::vector<BorrowedUse> Calls;
 };
 

@@ -27,9 +27,11 @@ static bool isModuleMacro(llvm::StringRef Name) {
 }
 
 ExtensionAnalysis::ExtensionAnalysis(PreprocessorFacts::MacroFilter Record)
-    : Facts() {
-  Facts.RecordMacro = [Record = std::move(Record)](llvm::StringRef Name) {
-    return isModuleMacro(Name) || (Record && Record(Name));
+    : Facts(), Borrowed(Facts) {
+  Facts.RecordMacro = [this, Record = std::move(Record)](llvm::StringRef Name) {
+    return isModuleMacro(Name) ||
+           (BorrowedMacrosWanted && isBorrowedApiMacro(Name)) ||
+           (Record && Record(Name));
   };
 }
 
@@ -235,11 +237,11 @@ void SharedAnalysis::registerMatchers(MatchFinder *Finder) {
 
 void SharedAnalysis::registerPPCallbacks(const SourceManager &SM,
                                          Preprocessor *PP) {
+  // Every check registers before the preprocessor runs, so the hook sees
+  // the final choice of macros to record.
+  if (Needs & BorrowedUses)
+    Analysis->BorrowedMacrosWanted = true;
   Analysis->attach(SM, *PP);
-  if ((Needs & BorrowedUses) && !Analysis->BorrowedAttached) {
-    Analysis->BorrowedAttached = true;
-    Analysis->Borrowed.registerPPCallbacks(SM, PP);
-  }
 }
 
 void SharedAnalysis::run(const MatchFinder::MatchResult &Result) {

@@ -111,7 +111,7 @@ private:
   bool Attached = false;
   friend class SharedAnalysis;
   BorrowedReferenceFinder Borrowed;
-  bool BorrowedRegistered = false, BorrowedAttached = false;
+  bool BorrowedRegistered = false, BorrowedMacrosWanted = false;
   std::optional<std::vector<BorrowedUse>> BorrowedFound;
   ASTContext *AST = nullptr;
   std::unique_ptr<ExtensionModel> Model;

@@ -93,6 +93,11 @@ bool isCriticalSectionBegin(llvm::StringRef MacroName) {
   return MacroName.starts_with("Py_BEGIN_CRITICAL_SECTION");
 }
 
+bool isBorrowedApiMacro(llvm::StringRef Name) {
+  const BorrowedApi *Api = findBorrowedApi(Name);
+  return Api && Api->Spelling == ApiSpelling::Macro;
+}
+
 bool isLockCallName(llvm::StringRef Name) {
   static constexpr llvm::StringLiteral Calls[] = {
 #define LOCK_CALL(Name, Action, Kind, KeyArg, ObjectArg) #Name,

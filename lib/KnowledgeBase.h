@@ -95,6 +95,8 @@ bool isCriticalSectionBegin(llvm::StringRef MacroName);
 /// True for a call of LockApis.def: it takes or releases a lock, or
 /// detaches or reattaches the thread state.
 bool isLockCallName(llvm::StringRef Name);
+/// True for a borrowed-reference API spelled as a macro (PyList_GET_ITEM).
+bool isBorrowedApiMacro(llvm::StringRef Name);
 bool isCriticalSectionEnd(llvm::StringRef MacroName);
 
 //===----------------------------------------------------------------------===//
