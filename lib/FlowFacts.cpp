@@ -267,6 +267,9 @@ private:
   void collect();
   void viaHelpers();
   void exitsAndJumps();
+  /// What collect() found besides the accesses and calls (AccessWalker).
+  std::vector<const Stmt *> Jumps;
+  std::vector<const CallExpr *> ThreadStateCalls;
   void endExit();
 
   std::unique_ptr<CFG> Cfg;
@@ -769,8 +772,10 @@ Access::KindType FunctionFlow::Impl::classify(const Expr *Top,
 
 namespace {
 
-/// Walks a function body for accesses to statics and object fields, and
-/// for the calls of the translation unit's functions.
+/// Walks a function body for accesses to statics and object fields, for
+/// the calls of the translation unit's functions, and for the statements
+/// that leave the function or a loop and the thread-state calls, outside
+/// lambdas.
 class AccessWalker : public RecursiveASTVisitor<AccessWalker> {
 public:
   explicit AccessWalker(FunctionFlow::Impl &I) : I(I) {}
@@ -779,18 +784,37 @@ public:
   bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) {
     return true;
   }
+  // A lambda's returns and jumps are its own.
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    ++InLambda;
+    bool Result = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    --InLambda;
+    return Result;
+  }
   bool VisitDeclRefExpr(DeclRefExpr *R);
   bool VisitMemberExpr(MemberExpr *M);
   bool VisitCallExpr(CallExpr *C);
+  bool VisitReturnStmt(ReturnStmt *S) { return jump(S); }
+  bool VisitGotoStmt(GotoStmt *S) { return jump(S); }
+  bool VisitBreakStmt(BreakStmt *S) { return jump(S); }
+  bool VisitContinueStmt(ContinueStmt *S) { return jump(S); }
 
   std::vector<Access> Accesses;
   std::vector<CallFact> Calls;
+  std::vector<const Stmt *> Jumps;
+  std::vector<const CallExpr *> ThreadStateCalls;
 
 private:
   /// The outermost `.member` chain above \p E (`st.a.b` for `st`), and
   /// the path it names.
   const Expr *memberChain(const Expr *E, std::string &Path) const;
+  bool jump(const Stmt *S) {
+    if (!InLambda)
+      Jumps.push_back(S);
+    return true;
+  }
   FunctionFlow::Impl &I;
+  unsigned InLambda = 0;
 };
 
 } // namespace
@@ -880,6 +904,10 @@ FunctionFlow::Impl::calleeLock(const Expr *Field) const {
 }
 
 bool AccessWalker::VisitCallExpr(CallExpr *C) {
+  if (const LockCall *L = findLockCall(C);
+      L && !InLambda &&
+      (L->Action == LockAction::Detach || L->Action == LockAction::Attach))
+    ThreadStateCalls.push_back(C);
   const FunctionDecl *G = C->getDirectCallee();
   G = G ? G->getDefinition() : nullptr;
   if (!G || !I.Model.isUserCode(G->getLocation()))
@@ -902,6 +930,8 @@ void FunctionFlow::Impl::collect() {
   W.TraverseStmt(const_cast<Stmt *>(Out.F->getBody()));
   Out.Accesses = std::move(W.Accesses);
   Out.Calls = std::move(W.Calls);
+  Jumps = std::move(W.Jumps);
+  ThreadStateCalls = std::move(W.ThreadStateCalls);
 }
 
 /// What the helpers called here do to statics and to the objects passed.
@@ -940,25 +970,7 @@ void FunctionFlow::Impl::viaHelpers() {
 }
 
 void FunctionFlow::Impl::exitsAndJumps() {
-  struct Jumps : RecursiveASTVisitor<Jumps> {
-    std::vector<const Stmt *> Found;
-    std::vector<const CallExpr *> Calls;
-    bool VisitReturnStmt(ReturnStmt *S) { return add(S); }
-    bool VisitGotoStmt(GotoStmt *S) { return add(S); }
-    bool VisitBreakStmt(BreakStmt *S) { return add(S); }
-    bool VisitContinueStmt(ContinueStmt *S) { return add(S); }
-    bool VisitCallExpr(CallExpr *C) {
-      Calls.push_back(C);
-      return true;
-    }
-    bool add(Stmt *S) {
-      Found.push_back(S);
-      return true;
-    }
-    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  } J;
-  J.TraverseStmt(const_cast<Stmt *>(Out.F->getBody()));
-  for (const Stmt *S : J.Found) {
+  for (const Stmt *S : Jumps) {
     if (isa<ReturnStmt>(S)) {
       ExitFact E;
       E.S = S;
@@ -990,12 +1002,8 @@ void FunctionFlow::Impl::exitsAndJumps() {
   endExit();
   // Py_BEGIN_ALLOW_THREADS regions: a save paired with the next restore.
   std::optional<SourceLocation> Save;
-  for (const CallExpr *C : J.Calls) {
-    const LockCall *L = findLockCall(C);
-    if (!L ||
-        (L->Action != LockAction::Detach && L->Action != LockAction::Attach))
-      continue;
-    if (L->Action == LockAction::Detach) {
+  for (const CallExpr *C : ThreadStateCalls) {
+    if (findLockCall(C)->Action == LockAction::Detach) {
       Save = C->getBeginLoc();
       continue;
     }
