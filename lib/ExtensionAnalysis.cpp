@@ -10,6 +10,9 @@
 #include "lib/KnowledgeBase.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "clang/Lex/HeaderSearchOptions.h"
+#include "clang/Lex/Preprocessor.h"
 #include <mutex>
 
 using namespace clang::ast_matchers;
@@ -37,10 +40,25 @@ ExtensionAnalysis::ExtensionAnalysis(PreprocessorFacts::MacroFilter Record)
 
 ExtensionAnalysis::~ExtensionAnalysis() = default;
 
+/// Makes CPython's headers system headers even where they come from -I, as
+/// python3-config gives them: no check reports in them, and clang-tidy's
+/// walk of the translation unit then skips their declarations. Prefixes
+/// the user gives (--[no-]system-header-prefix) come after ours and win.
+static void treatCPythonAsSystem(Preprocessor &PP) {
+  HeaderSearch &HS = PP.getHeaderSearchInfo();
+  std::vector<std::pair<std::string, bool>> Prefixes = {
+      {CPythonHeader.str(), true}};
+  for (const HeaderSearchOptions::SystemHeaderPrefix &P :
+       HS.getHeaderSearchOpts().SystemHeaderPrefixes)
+    Prefixes.emplace_back(P.Prefix, P.IsSystemHeader);
+  HS.SetSystemHeaderPrefixes(Prefixes);
+}
+
 void ExtensionAnalysis::attach(const SourceManager &SM, Preprocessor &PP) {
   if (Attached)
     return;
   Attached = true;
+  treatCPythonAsSystem(PP);
   Facts.attach(SM, PP, Facts.RecordMacro);
 }
 

@@ -90,6 +90,10 @@ constexpr uint64_t FirstFreeThreadedHex = 0x030D00F0;
 /// Build in C").
 constexpr llvm::StringLiteral FreeThreadedMacro = "Py_GIL_DISABLED";
 
+/// The header an extension includes for the C API; with the headers it
+/// includes from its own folder, it is CPython's, never the user's.
+constexpr llvm::StringLiteral CPythonHeader = "Python.h";
+
 /// Critical-section macros (shared/HAZARDS.md section 2).
 bool isCriticalSectionBegin(llvm::StringRef MacroName);
 /// True for a call of LockApis.def: it takes or releases a lock, or
