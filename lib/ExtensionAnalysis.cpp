@@ -59,7 +59,7 @@ void ExtensionAnalysis::attach(const SourceManager &SM, Preprocessor &PP) {
     return;
   Attached = true;
   treatCPythonAsSystem(PP);
-  Facts.attach(SM, PP, Facts.RecordMacro);
+  Facts.attach(SM, PP);
 }
 
 const Generator *ExtensionAnalysis::generatorOf(FileID File) {

@@ -112,11 +112,4 @@ const FunctionDecl *ExtensionContext::functionAt(const SourceManager &SM,
   return Best ? Best->Decl : nullptr;
 }
 
-void ExtensionContext::clear() {
-  Functions.clear();
-  StrongApiFiles.clear();
-  ShimNames.clear();
-  Generated.clear();
-}
-
 } // namespace clang::tidy::freethreading

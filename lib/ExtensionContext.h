@@ -60,7 +60,6 @@ public:
   const FunctionDecl *functionAt(const SourceManager &SM,
                                  SourceLocation Loc) const;
 
-  void clear();
 
   /// The uses a check reports: those at excluded locations dropped, one per
   /// location and \p KeyOf(use) (a template body is seen once per

@@ -676,10 +676,9 @@ private:
 
 } // namespace
 
-void PreprocessorFacts::attach(const SourceManager &SourceMgr, Preprocessor &PP,
-                               MacroFilter RecordMacro) {
+void PreprocessorFacts::attach(const SourceManager &SourceMgr,
+                               Preprocessor &PP) {
   SM = &SourceMgr;
-  this->RecordMacro = std::move(RecordMacro);
   PP.addPPCallbacks(std::make_unique<FactsCallbacks>(*this, PP));
 }
 
@@ -743,18 +742,6 @@ bool PreprocessorFacts::isGilOnly(SourceLocation Loc) const {
   return llvm::any_of(GilOnlyBranches, [&](const GilOnlyBranch &B) {
     return B.File == D.first && B.Begin <= D.second && D.second <= B.End;
   });
-}
-
-void PreprocessorFacts::clear() {
-  Events.clear();
-  MacroUses.clear();
-  Skipped.clear();
-  SkippedLockMacros.clear();
-  LockMacroUses.clear();
-  StrongApiMacros.clear();
-  GilOnlyBranches.clear();
-  Sections.clear();
-  Paired = false;
 }
 
 } // namespace clang::tidy::freethreading

@@ -131,10 +131,9 @@ class PreprocessorFacts {
 public:
   using MacroFilter = std::function<bool(llvm::StringRef)>;
 
-  /// Installs the callbacks on \p PP. Macros for which \p RecordMacro returns
+  /// Installs the callbacks on \p PP. Macros for which RecordMacro returns
   /// true are recorded as MacroUses.
-  void attach(const SourceManager &SourceMgr, Preprocessor &PP,
-              MacroFilter RecordMacro);
+  void attach(const SourceManager &SourceMgr, Preprocessor &PP);
 
   llvm::ArrayRef<MacroUse> macroUses() const { return MacroUses; }
   llvm::ArrayRef<SkippedRange> skippedRanges() const { return Skipped; }
@@ -154,8 +153,6 @@ public:
 
   /// True when the file location \p Loc lies in a GilOnlyBranch.
   bool isGilOnly(SourceLocation Loc) const;
-
-  void clear();
 
   // Used by the callbacks.
   struct SectionEvent {
