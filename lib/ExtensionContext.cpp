@@ -9,6 +9,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/Support/Path.h"
+#include <tuple>
 
 using namespace clang::ast_matchers;
 
@@ -57,11 +58,10 @@ static bool isShim(const FunctionDecl *FD, const llvm::StringSet<> &ShimNames) {
 
 bool ExtensionContext::isInShim(const SourceManager &SM,
                                 SourceLocation Loc) const {
-  std::pair<FileID, unsigned> D = SM.getDecomposedLoc(SM.getFileLoc(Loc));
-  return llvm::any_of(Functions, [&](const FunctionExtent &F) {
-    return F.File == D.first && F.Begin <= D.second && D.second <= F.End &&
-           isShim(F.Decl, ShimNames);
-  });
+  for (int I = extentAt(SM, Loc); I >= 0; I = Enclosing[I])
+    if (isShim(Sorted[I].Decl, ShimNames))
+      return true;
+  return false;
 }
 
 const Generator *ExtensionContext::generatorOf(const SourceManager &SM,
@@ -101,15 +101,40 @@ bool ExtensionContext::isExcluded(const SourceManager &SM, SourceLocation Loc) {
          generatorOf(SM, SM.getMainFileID());
 }
 
+int ExtensionContext::extentAt(const SourceManager &SM,
+                               SourceLocation Loc) const {
+  if (Sorted.size() != Functions.size()) {
+    Sorted = Functions;
+    llvm::stable_sort(
+        Sorted, [](const FunctionExtent &A, const FunctionExtent &B) {
+          return std::tie(A.File, A.Begin) < std::tie(B.File, B.Begin);
+        });
+    Enclosing.assign(Sorted.size(), -1);
+    llvm::SmallVector<int, 4> Open;
+    for (int I = 0, N = Sorted.size(); I < N; ++I) {
+      while (!Open.empty() && (Sorted[Open.back()].File != Sorted[I].File ||
+                               Sorted[Open.back()].End < Sorted[I].Begin))
+        Open.pop_back();
+      if (!Open.empty())
+        Enclosing[I] = Open.back();
+      Open.push_back(I);
+    }
+  }
+  std::pair<FileID, unsigned> D = SM.getDecomposedLoc(SM.getFileLoc(Loc));
+  auto After = llvm::upper_bound(
+      Sorted, D, [](const auto &Key, const FunctionExtent &F) {
+        return std::tie(Key.first, Key.second) < std::tie(F.File, F.Begin);
+      });
+  for (int I = int(After - Sorted.begin()) - 1; I >= 0; I = Enclosing[I])
+    if (Sorted[I].File == D.first && D.second <= Sorted[I].End)
+      return I;
+  return -1;
+}
+
 const FunctionDecl *ExtensionContext::functionAt(const SourceManager &SM,
                                                  SourceLocation Loc) const {
-  std::pair<FileID, unsigned> D = SM.getDecomposedLoc(SM.getFileLoc(Loc));
-  const FunctionExtent *Best = nullptr;
-  for (const FunctionExtent &F : Functions)
-    if (F.File == D.first && F.Begin <= D.second && D.second <= F.End &&
-        (!Best || F.Begin >= Best->Begin))
-      Best = &F;
-  return Best ? Best->Decl : nullptr;
+  int I = extentAt(SM, Loc);
+  return I < 0 ? nullptr : Sorted[I].Decl;
 }
 
 } // namespace clang::tidy::freethreading

@@ -60,7 +60,6 @@ public:
   const FunctionDecl *functionAt(const SourceManager &SM,
                                  SourceLocation Loc) const;
 
-
   /// The uses a check reports: those at excluded locations dropped, one per
   /// location and \p KeyOf(use) (a template body is seen once per
   /// instantiation), in source order. UseT has a SourceLocation `Loc`.
@@ -86,6 +85,15 @@ private:
     const FunctionDecl *Decl;
   };
   std::vector<FunctionExtent> Functions;
+  /// Functions sorted by file and start, with the index of each one's
+  /// nearest enclosing extent (-1 for none): a lookup walks up from the
+  /// last extent starting at or before the location, so it costs the
+  /// nesting depth, not the number of functions. Rebuilt when Functions
+  /// has grown since.
+  mutable std::vector<FunctionExtent> Sorted;
+  mutable std::vector<int> Enclosing;
+  /// The innermost extent containing \p Loc's file location, or -1.
+  int extentAt(const SourceManager &SM, SourceLocation Loc) const;
   /// Files that define a strong-reference API, as a function or a macro.
   llvm::DenseSet<FileID> StrongApiFiles;
   /// Names a strong-API macro's body maps the API onto.
