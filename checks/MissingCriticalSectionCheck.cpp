@@ -52,7 +52,7 @@ void MissingCriticalSectionCheck::registerMatchers(MatchFinder *Finder) {
     const Plans &P = plans();
     for (size_t I = 0; I < P.Splits.size(); ++I)
       if (!P.Splits[I].Fixes.empty())
-        Fixed.push_back(P.Found.Unlocked[I].Accesses.front()->Loc);
+        Fixed.push_back(P.Found->Unlocked[I].Accesses.front()->Loc);
     return Fixed;
   });
 }
@@ -105,9 +105,9 @@ MissingCriticalSectionCheck::plans() {
   if (!Context || !PP)
     return *Planned;
   ExtensionAnalysis &A = Analysis.get();
-  Planned->Found = objectStateFindings(A, Settings);
+  Planned->Found = &A.objectState(Settings);
   SectionFixPlanner Planner(*Context, macroProblem(Planned->IncludeCompat));
-  for (const UnlockedFunction &U : Planned->Found.Unlocked)
+  for (const UnlockedFunction &U : Planned->Found->Unlocked)
     Planned->Splits.push_back(Planner.plan(U, A.flow(U.Function)));
   return *Planned;
 }
@@ -115,8 +115,8 @@ MissingCriticalSectionCheck::plans() {
 void MissingCriticalSectionCheck::reportUnlocked(ExtensionAnalysis &A,
                                                  const Plans &P) {
   const SourceManager &SM = Context->getSourceManager();
-  for (size_t I = 0; I < P.Found.Unlocked.size(); ++I) {
-    const UnlockedFunction &U = P.Found.Unlocked[I];
+  for (size_t I = 0; I < P.Found->Unlocked.size(); ++I) {
+    const UnlockedFunction &U = P.Found->Unlocked[I];
     const SplitPlan &Plan = P.Splits[I];
     const Access &First = *U.Accesses.front();
     {
@@ -160,7 +160,7 @@ void MissingCriticalSectionCheck::reportBorrowedFields(
 
 void MissingCriticalSectionCheck::reportMistakes(ExtensionAnalysis &A) {
   const SourceManager &SM = Context->getSourceManager();
-  for (const SectionMistake &M : sectionMistakes(A)) {
+  for (const SectionMistake &M : A.sectionMistakes()) {
     diag(SM.getFileLoc(M.Problem->Loc), "%0") << M.Message;
     if (M.Begin.isValid())
       diag(SM.getFileLoc(M.Begin), "the critical section begins here",
@@ -174,7 +174,7 @@ void MissingCriticalSectionCheck::onEndOfTranslationUnit() {
   ExtensionAnalysis &A = Analysis.get();
   const Plans &P = plans();
   reportUnlocked(A, P);
-  reportBorrowedFields(P.Found.Borrowed);
+  reportBorrowedFields(P.Found->Borrowed);
   reportMistakes(A);
   Context = nullptr;
 }

@@ -45,7 +45,7 @@ private:
   std::string macroProblem(bool &IncludeCompat);
   /// The findings and the split of each unlocked function.
   struct Plans {
-    ObjectStateFindings Found;
+    const ObjectStateFindings *Found = nullptr;
     std::vector<SplitPlan> Splits; ///< One per Found.Unlocked.
     bool IncludeCompat = false;
   };

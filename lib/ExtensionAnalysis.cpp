@@ -6,8 +6,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "lib/ExtensionAnalysis.h"
-#include "lib/ModuleFacts.h"
 #include "lib/KnowledgeBase.h"
+#include "lib/ModuleFacts.h"
+#include "lib/UnlockedState.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Lex/HeaderSearch.h"
@@ -28,6 +29,11 @@ static bool isModuleMacro(llvm::StringRef Name) {
          Name == moduleFact(ModuleFact::GilSlot) ||
          Name == moduleFact(ModuleFact::GilNotUsed);
 }
+
+struct ExtensionAnalysis::ObjectStateRun {
+  SectionOptions Options;
+  ObjectStateFindings Found;
+};
 
 ExtensionAnalysis::ExtensionAnalysis(PreprocessorFacts::MacroFilter Record)
     : Facts(), Borrowed(Facts) {
@@ -189,6 +195,25 @@ const FunctionSummary *ExtensionAnalysis::summary(const FunctionDecl *F) {
   auto S = std::make_unique<FunctionSummary>(flow(F).summary());
   Summaries[F] = std::move(S);
   return Summaries[F].get();
+}
+
+const ObjectStateFindings &
+ExtensionAnalysis::objectState(const SectionOptions &Options) {
+  for (const std::unique_ptr<ObjectStateRun> &Run : ObjectStates)
+    if (Run->Options == Options)
+      return Run->Found;
+  auto Run = std::make_unique<ObjectStateRun>();
+  Run->Options = Options;
+  Run->Found = objectStateFindings(*this, Options);
+  ObjectStates.push_back(std::move(Run));
+  return ObjectStates.back()->Found;
+}
+
+const std::vector<SectionMistake> &ExtensionAnalysis::sectionMistakes() {
+  if (!Mistakes)
+    Mistakes = std::make_unique<std::vector<SectionMistake>>(
+        freethreading::sectionMistakes(*this));
+  return *Mistakes;
 }
 
 bool ExtensionAnalysis::isFixedInThisRun(SourceLocation Loc) {

@@ -44,6 +44,10 @@ namespace tidy {
 class ClangTidyContext;
 namespace freethreading {
 
+struct SectionOptions;
+struct ObjectStateFindings;
+struct SectionMistake;
+
 class ExtensionAnalysis {
 public:
   /// \p RecordMacro selects the macros recorded as uses besides those the
@@ -93,6 +97,13 @@ public:
   /// AST of this translation unit.
   BodyParents &parents() { return Parents; }
 
+  // 4b. Findings more than one check reads (UnlockedState.h): the
+  // critical-section check reports them, the GIL check counts them.
+  /// objectStateFindings under \p Options, computed once per options.
+  const ObjectStateFindings &objectState(const SectionOptions &Options);
+  /// sectionMistakes, computed once.
+  const std::vector<SectionMistake> &sectionMistakes();
+
   // 5. What this run repairs.
   /// The locations a check reports the hazards at that its fix-its repair
   /// (or cover) in this run.
@@ -123,6 +134,9 @@ private:
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFlow>> Flows;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionSummary>>
       Summaries;
+  struct ObjectStateRun;
+  std::vector<std::unique_ptr<ObjectStateRun>> ObjectStates;
+  std::unique_ptr<std::vector<SectionMistake>> Mistakes;
   std::vector<FixedHazards> Fixers;
   std::optional<llvm::DenseSet<SourceLocation>> Fixed;
 };

@@ -67,8 +67,8 @@ static void addSections(ExtensionAnalysis &A, ClangTidyContext &Context,
                         std::vector<Hazard> &Out) {
   llvm::StringRef Check = "freethreading-missing-critical-section";
   ClangTidyCheck::OptionsView View = optionsOf(Check, Context);
-  ObjectStateFindings Found =
-      objectStateFindings(A, SectionOptions::read(View, Check));
+  const ObjectStateFindings &Found =
+      A.objectState(SectionOptions::read(View, Check));
   for (const UnlockedFunction &U : Found.Unlocked)
     Out.push_back({U.Accesses.front()->Loc,
                    "free-threading hazard: " + unlockedMessage(U, A),
@@ -77,7 +77,7 @@ static void addSections(ExtensionAnalysis &A, ClangTidyContext &Context,
     Out.push_back({B.Load->getMemberLoc(),
                    "free-threading hazard: " + borrowedFieldMessage(B),
                    "borrowed field in " + A.model().describe(B.Function)});
-  for (const SectionMistake &M : sectionMistakes(A))
+  for (const SectionMistake &M : A.sectionMistakes())
     Out.push_back({M.Problem->Loc, "free-threading hazard: " + M.Message,
                    "critical section misused in " +
                        A.model().describe(M.Function)});

@@ -40,6 +40,10 @@ struct SectionOptions {
                              std::vector<std::string> *Problems = nullptr);
   void store(ClangTidyCheck::OptionsView &Options,
              ClangTidyOptions::OptionMap &Map) const;
+  bool operator==(const SectionOptions &O) const {
+    return ReinitIsWrite == O.ReinitIsWrite &&
+           LockHeldSuffixes == O.LockHeldSuffixes;
+  }
 };
 
 /// The comment that marks a helper whose callers hold the critical section
