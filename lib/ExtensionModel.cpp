@@ -122,31 +122,50 @@ static llvm::StringRef expansionName(const Expr *E, const SourceManager &SM,
   return Lexer::getSourceText(CharSourceRange::getTokenRange(At, At), SM, LO);
 }
 
-/// The functions and instance aliases of a body: parameters marked in
-/// \p SelfParams, and locals initialised from one of them through casts.
-llvm::SmallPtrSet<const VarDecl *, 4> instanceAliases(const FunctionDecl *F,
-                                                      unsigned SelfParams) {
+/// The variable a pointer local is initialised from, through casts
+/// (`Foo *o = (Foo *)self;`), or null.
+static const VarDecl *copiedVariable(const VarDecl *V) {
+  if (!V->hasLocalStorage() || !V->getType()->isPointerType() || !V->getInit())
+    return nullptr;
+  const auto *R = dyn_cast<DeclRefExpr>(V->getInit()->IgnoreParenCasts());
+  return R ? dyn_cast<VarDecl>(R->getDecl()) : nullptr;
+}
+
+/// The local copies of an instance in \p F's body, found by a walk of
+/// their own: for functions the model's walk did not see.
+static void aliasesByWalk(const FunctionDecl *F,
+                          llvm::SmallPtrSet<const VarDecl *, 4> &Aliases) {
+  struct Locals : RecursiveASTVisitor<Locals> {
+    llvm::SmallPtrSet<const VarDecl *, 4> &Aliases;
+    explicit Locals(llvm::SmallPtrSet<const VarDecl *, 4> &A) : Aliases(A) {}
+    bool VisitVarDecl(VarDecl *V) {
+      if (const VarDecl *From = copiedVariable(V);
+          From && Aliases.contains(From))
+        Aliases.insert(V);
+      return true;
+    }
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  } L(Aliases);
+  L.TraverseStmt(F->getBody());
+}
+
+llvm::SmallPtrSet<const VarDecl *, 4>
+ExtensionModel::instanceAliases(const FunctionDecl *F,
+                                unsigned SelfParams) const {
   llvm::SmallPtrSet<const VarDecl *, 4> Aliases;
   for (unsigned I = 0; I < F->getNumParams() && I < 32; ++I)
     if (SelfParams & (1U << I))
       Aliases.insert(F->getParamDecl(I));
   if (Aliases.empty() || !F->hasBody())
     return Aliases;
-  struct Locals : RecursiveASTVisitor<Locals> {
-    llvm::SmallPtrSet<const VarDecl *, 4> &Aliases;
-    explicit Locals(llvm::SmallPtrSet<const VarDecl *, 4> &A) : Aliases(A) {}
-    bool VisitVarDecl(VarDecl *V) {
-      if (V->hasLocalStorage() && V->getType()->isPointerType() && V->getInit())
-        if (const auto *R =
-                dyn_cast<DeclRefExpr>(V->getInit()->IgnoreParenCasts()))
-          if (const auto *From = dyn_cast<VarDecl>(R->getDecl());
-              From && Aliases.contains(From))
-            Aliases.insert(V);
-      return true;
-    }
-    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  } L(Aliases);
-  L.TraverseStmt(F->getBody());
+  auto It = Bodies.find(F);
+  if (It == Bodies.end()) {
+    aliasesByWalk(F, Aliases);
+    return Aliases;
+  }
+  for (const auto &[Local, From] : It->second.Copies)
+    if (Aliases.contains(From))
+      Aliases.insert(Local);
   return Aliases;
 }
 
@@ -176,6 +195,12 @@ public:
   bool shouldWalkTypesOfTypeLocs() const { return false; }
 
   bool TraverseDecl(Decl *D);
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    ++InLambda;
+    bool Result = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    --InLambda;
+    return Result;
+  }
   bool VisitRecordDecl(RecordDecl *RD);
   bool VisitVarDecl(VarDecl *V);
   bool VisitCallExpr(CallExpr *C);
@@ -202,12 +227,19 @@ private:
   const FunctionDecl *enclosingFunction() const {
     return FunctionStack.empty() ? nullptr : FunctionStack.back();
   }
+  /// The facts of the body being walked, or null at file scope and in a
+  /// lambda.
+  ExtensionModel::BodyFacts *bodyFacts() {
+    return InLambda || FunctionStack.empty() ? nullptr
+                                             : &M.Bodies[FunctionStack.back()];
+  }
 
   ASTContext &Ctx;
   const SourceManager &SM;
   const LangOptions &LO;
   ExtensionModel &M;
   std::vector<const FunctionDecl *> FunctionStack;
+  unsigned InLambda = 0; ///< Of the innermost function being walked.
   llvm::DenseMap<llvm::StringRef, std::vector<const VarDecl *>> Tables;
   std::vector<const RecordDecl *> Records;
   llvm::DenseSet<const Expr *> Callees;
@@ -224,13 +256,18 @@ bool ModelBuilder::TraverseDecl(Decl *D) {
     return true;
   const auto *F = dyn_cast<FunctionDecl>(D);
   bool Body = F && F->doesThisDeclarationHaveABody();
+  unsigned OuterLambdas = InLambda;
   if (Body) {
     FunctionStack.push_back(F);
     M.Definitions.push_back(F);
+    M.Bodies[F]; // Walked: instanceAliases needs no walk of its own.
+    InLambda = 0;
   }
   bool Result = RecursiveASTVisitor::TraverseDecl(D);
-  if (Body)
+  if (Body) {
     FunctionStack.pop_back();
+    InLambda = OuterLambdas;
+  }
   return Result;
 }
 
@@ -241,6 +278,9 @@ bool ModelBuilder::VisitRecordDecl(RecordDecl *RD) {
 }
 
 bool ModelBuilder::VisitVarDecl(VarDecl *V) {
+  if (const VarDecl *From = copiedVariable(V); From && !isa<ParmVarDecl>(V))
+    if (ExtensionModel::BodyFacts *Body = bodyFacts())
+      Body->Copies.emplace_back(V, From);
   if (V->isInvalidDecl())
     return true;
   // One entry per variable: C's tentative definitions repeat it.
@@ -265,12 +305,18 @@ bool ModelBuilder::VisitVarDecl(VarDecl *V) {
 bool ModelBuilder::VisitCallExpr(CallExpr *C) {
   Callees.insert(C->getCallee()->IgnoreParenImpCasts());
   const FunctionDecl *Callee = C->getDirectCallee();
-  if (!Callee || !Callee->getIdentifier())
+  if (!Callee)
+    return true;
+  const FunctionDecl *Def = Callee->getDefinition();
+  bool User = Def && M.isUserCode(Def->getLocation());
+  if (User)
+    if (ExtensionModel::BodyFacts *Body = bodyFacts())
+      Body->UserCalls.push_back(C);
+  if (!Callee->getIdentifier())
     return true;
   if (creationPhase(C) != ModuleInfo::Unknown)
     M.Creations.push_back({C, enclosingFunction()});
-  if (const FunctionDecl *Def = Callee->getDefinition();
-      Def && M.isUserCode(Def->getLocation()))
+  if (User)
     M.Callers[Callee->getCanonicalDecl()].push_back({C, enclosingFunction()});
   else
     M.LibraryCalls.push_back({C, enclosingFunction()});
@@ -677,20 +723,14 @@ void ModelBuilder::helpers() {
     for (const FunctionRole &R : M.Roles[F])
       if (R.SelfParams)
         Type = R.Type;
-    llvm::SmallPtrSet<const VarDecl *, 4> Aliases = instanceAliases(F, Self);
-    struct Calls : RecursiveASTVisitor<Calls> {
-      std::vector<const CallExpr *> Found;
-      bool VisitCallExpr(CallExpr *C) {
-        Found.push_back(C);
-        return true;
-      }
-      bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-    } C;
-    C.TraverseStmt(F->getBody());
-    for (const CallExpr *Call : C.Found) {
-      const FunctionDecl *G = Call->getDirectCallee();
-      G = G ? G->getDefinition() : nullptr;
-      if (!G || G == F || !G->hasBody() || !M.isUserCode(G->getLocation()))
+    auto Body = M.Bodies.find(F);
+    if (Body == M.Bodies.end())
+      continue;
+    llvm::SmallPtrSet<const VarDecl *, 4> Aliases = M.instanceAliases(F, Self);
+    // Calls of the user's functions only (the walk kept those).
+    for (const CallExpr *Call : Body->second.UserCalls) {
+      const FunctionDecl *G = Call->getDirectCallee()->getDefinition();
+      if (G == F || !G->hasBody())
         continue;
       unsigned Bits = 0;
       for (unsigned A = 0; A < Call->getNumArgs() && A < 32; ++A)

@@ -187,6 +187,12 @@ public:
   /// 'box_push'"), or "function 'name'".
   std::string describe(const FunctionDecl *F) const;
 
+  /// The variables of \p F that hold an instance: the parameters marked in
+  /// \p SelfParams (bit I for parameter I), and locals initialised from one
+  /// of them through casts (`Foo *o = (Foo *)self;`), lambdas left out.
+  llvm::SmallPtrSet<const VarDecl *, 4>
+  instanceAliases(const FunctionDecl *F, unsigned SelfParams) const;
+
   /// True for a location in the user's code: not a system header, not one
   /// of CPython's own headers (found beside the definition of PyObject,
   /// wherever -I put them).
@@ -232,6 +238,14 @@ private:
   std::vector<const VarDecl *> Statics;
   llvm::DenseMap<const VarDecl *, std::vector<StaticUse>> StaticUses;
   std::vector<const FunctionDecl *> Definitions;
+  /// What the model's walk saw in each body, outside lambdas, in traversal
+  /// order: the pointer locals initialised from a variable (local, source),
+  /// and the direct calls of functions the user's code defines.
+  struct BodyFacts {
+    std::vector<std::pair<const VarDecl *, const VarDecl *>> Copies;
+    std::vector<const CallExpr *> UserCalls;
+  };
+  llvm::DenseMap<const FunctionDecl *, BodyFacts> Bodies;
   std::vector<BindingModule> Bindings;
   std::vector<const VarDecl *> ModuleDefinitions;
   std::vector<CallSite> Creations;
@@ -239,11 +253,6 @@ private:
   std::string CPythonDir; ///< With a trailing separator; "" if unknown.
 };
 
-/// The variables of \p F that hold an instance: the parameters marked in
-/// \p SelfParams (bit I for parameter I), and locals initialised from one of
-/// them through casts (`Foo *o = (Foo *)self;`).
-llvm::SmallPtrSet<const VarDecl *, 4> instanceAliases(const FunctionDecl *F,
-                                                      unsigned SelfParams);
 
 /// Short names for dumps and messages: "module-init", "method", "tp_repr".
 llvm::StringRef roleKindName(FunctionRole::KindType Kind);

@@ -1068,7 +1068,7 @@ FunctionFlow::FunctionFlow(const FunctionDecl *F, unsigned SelfParams,
                            PreprocessorFacts &Facts,
                            const LocalParents &Parents, SummaryFn Summary)
     : F(F) {
-  Instances = instanceAliases(F, SelfParams);
+  Instances = Model.instanceAliases(F, SelfParams);
   if (!F->hasBody())
     return;
   I = std::make_unique<Impl>(*this, SelfParams, Ctx, Model, Facts, Parents,
