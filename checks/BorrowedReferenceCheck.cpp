@@ -66,7 +66,7 @@ BorrowedReferenceCheck::providerOf(ExtensionAnalysis &A, llvm::StringRef Name) {
   auto InCompatFile = [&](SourceLocation Loc) {
     FileID File = SM.getFileID(SM.getFileLoc(Loc));
     return File == SM.getMainFileID() ||
-           A.borrowedFinder().context().isCompatFile(SM, File);
+           A.extensionContext().isCompatFile(SM, File);
   };
   IdentifierInfo &II = Context->Idents.get(Name);
   if (const MacroInfo *MI = PP->getMacroInfo(&II)) {

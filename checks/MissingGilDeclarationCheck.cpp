@@ -212,7 +212,7 @@ public:
   MissingGilReport(MissingGilDeclarationCheck &Check, ASTContext &Ctx)
       : Check(Check), Ctx(Ctx), SM(Ctx.getSourceManager()),
         LO(Ctx.getLangOpts()), A(Check.Analysis.get()),
-        Ext(A.borrowedFinder().context()), Facts(A.preprocessor()),
+        Ext(A.extensionContext()), Facts(A.preprocessor()),
         Scans(SM, LO, Facts.skippedRanges()),
         Guard(slotGuardText(Check.SlotGuard)),
         // What the other checks report, which a promise of

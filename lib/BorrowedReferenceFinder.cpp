@@ -20,13 +20,6 @@ using namespace clang::ast_matchers;
 
 namespace clang::tidy::freethreading {
 
-void BorrowedReferenceFinder::registerMatchers(
-    MatchFinder *Finder, MatchFinder::MatchCallback *Callback) {
-  // The calls come from the model's walk (hazards), not from a matcher of
-  // their own.
-  Context.registerMatchers(Finder, Callback);
-}
-
 /// True if \p Loc comes from the body of a macro that is itself a
 /// macro-spelled API (the preprocessor already recorded that use), or that
 /// implements a strong-reference API for old Pythons (a compatibility macro
@@ -57,10 +50,6 @@ const VarDecl *containerVariable(const Expr *E) {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()))
     return dyn_cast<VarDecl>(DRE->getDecl());
   return nullptr;
-}
-
-bool BorrowedReferenceFinder::handle(const MatchFinder::MatchResult &Result) {
-  return Context.handle(Result);
 }
 
 /// Only the C API itself, a global function: C++ members and namespaced

@@ -63,11 +63,6 @@ public:
   /// \p Facts are the translation unit's, which record the uses of the
   /// APIs spelled as macros (isBorrowedApiMacro).
   explicit BorrowedReferenceFinder(PreprocessorFacts &Facts) : Facts(Facts) {}
-  void registerMatchers(ast_matchers::MatchFinder *Finder,
-                        ast_matchers::MatchFinder::MatchCallback *Callback);
-  /// Consumes a match of registerMatchers; false if it was not ours.
-  bool handle(const ast_matchers::MatchFinder::MatchResult &Result);
-
   /// The hazards of the translation unit in source order, each once;
   /// \p Model says which functions are installed somewhere (their address
   /// is taken) and who calls each; \p Parents walk up function bodies.

@@ -86,7 +86,16 @@ bool ExtensionAnalysis::isExcluded(SourceLocation Loc) {
   const SourceManager &SM = AST->getSourceManager();
   FileID File = SM.getFileID(SM.getExpansionLoc(Loc));
   return generatorOf(File) || generatorOf(SM.getMainFileID()) ||
-         Borrowed.context().isCompatFile(SM, File);
+         extensionContext().isCompatFile(SM, File);
+}
+
+ExtensionContext &ExtensionAnalysis::extensionContext() {
+  if (!FunctionsIndexed) {
+    FunctionsIndexed = true;
+    for (const FunctionDecl *F : model().definitions())
+      Borrowed.context().addFunction(AST->getSourceManager(), F);
+  }
+  return Borrowed.context();
 }
 
 /// The functions that take or release a lock or detach the thread state (a
@@ -143,6 +152,7 @@ static bool heldUnderLock(const FunctionFlow &Flow, const CallExpr *Call) {
 const std::vector<BorrowedUse> &ExtensionAnalysis::borrowedUses() {
   if (BorrowedFound)
     return *BorrowedFound;
+  extensionContext(); // The hazards' functions and exclusions.
   BorrowedFound = Borrowed.hazards(*AST, model(), Parents);
   if (locking().empty())
     return *BorrowedFound;
@@ -268,14 +278,9 @@ SharedAnalysis::~SharedAnalysis() = default;
 
 void SharedAnalysis::registerMatchers(MatchFinder *Finder) {
   // Every handle registers: each is a callback of its own check's finder,
-  // and the first to run sets the context for all.
+  // and the first to run sets the context for all. The layers need no
+  // matcher of their own: the model's walk sees every definition and call.
   Finder->addMatcher(translationUnitDecl().bind(UnitId), this);
-  // A layer's matchers once per analysis: its matches come to this handle.
-  if ((Needs & BorrowedUses) && !Analysis->BorrowedRegistered) {
-    Analysis->BorrowedRegistered = true;
-    Owned |= BorrowedUses;
-    Analysis->Borrowed.registerMatchers(Finder, this);
-  }
 }
 
 void SharedAnalysis::registerPPCallbacks(const SourceManager &SM,
@@ -290,8 +295,6 @@ void SharedAnalysis::registerPPCallbacks(const SourceManager &SM,
 void SharedAnalysis::run(const MatchFinder::MatchResult &Result) {
   if (!Analysis->hasContext())
     Analysis->setContext(*Result.Context);
-  if (Owned & BorrowedUses)
-    Analysis->Borrowed.handle(Result);
 }
 
 } // namespace clang::tidy::freethreading

@@ -70,10 +70,14 @@ public:
   bool isExcluded(SourceLocation Loc);
   /// The generator that wrote \p File, or null.
   const Generator *generatorOf(FileID File);
+  /// Which function holds a location, and which files and functions are
+  /// compatibility code: every definition of the user's code (the model's)
+  /// indexed on first use.
+  ExtensionContext &extensionContext();
 
   // 2. C-API uses.
-  /// The borrowed-reference finder, fed by the SharedAnalysis that
-  /// registered it (SharedAnalysis::Layer::BorrowedUses).
+  /// The borrowed-reference finder; the preprocessor records its macro uses
+  /// when a check needs them (SharedAnalysis::Layer::BorrowedUses).
   BorrowedReferenceFinder &borrowedFinder() { return Borrowed; }
   /// The borrowed-reference uses another thread can invalidate, in source
   /// order, computed once for every check that reads them.
@@ -122,7 +126,7 @@ private:
   bool Attached = false;
   friend class SharedAnalysis;
   BorrowedReferenceFinder Borrowed;
-  bool BorrowedRegistered = false, BorrowedMacrosWanted = false;
+  bool BorrowedMacrosWanted = false, FunctionsIndexed = false;
   std::optional<std::vector<BorrowedUse>> BorrowedFound;
   ASTContext *AST = nullptr;
   std::unique_ptr<ExtensionModel> Model;
@@ -146,8 +150,8 @@ private:
 /// preprocessor hook and the matcher are installed once.
 class SharedAnalysis : public ast_matchers::MatchFinder::MatchCallback {
 public:
-  /// The layers whose collection needs matchers or preprocessor hooks of
-  /// their own; the first handle that needs one installs it for all.
+  /// The layers whose collection needs the preprocessor hook to record more:
+  /// BorrowedUses, the uses of the borrowed APIs spelled as macros.
   enum Layer : unsigned { BorrowedUses = 1 };
 
   explicit SharedAnalysis(ClangTidyContext *Context, unsigned Needs = 0);
@@ -163,7 +167,6 @@ public:
 private:
   std::shared_ptr<ExtensionAnalysis> Analysis;
   const unsigned Needs;
-  unsigned Owned = 0; ///< The layers whose matches this handle feeds.
 };
 
 } // namespace freethreading

@@ -7,29 +7,16 @@
 
 #include "lib/ExtensionContext.h"
 #include "clang/AST/Decl.h"
-#include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/AST/Stmt.h"
 #include "llvm/Support/Path.h"
 #include <tuple>
 
-using namespace clang::ast_matchers;
-
 namespace clang::tidy::freethreading {
 
-static constexpr llvm::StringLiteral FunctionId = "ft-context-function";
-
-void ExtensionContext::registerMatchers(MatchFinder *Finder,
-                                        MatchFinder::MatchCallback *Callback) {
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
-          .bind(FunctionId),
-      Callback);
-}
-
-bool ExtensionContext::handle(const MatchFinder::MatchResult &Result) {
-  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>(FunctionId);
-  if (!FD || !FD->getBody())
-    return FD != nullptr;
-  const SourceManager &SM = *Result.SourceManager;
+void ExtensionContext::addFunction(const SourceManager &SM,
+                                   const FunctionDecl *FD) {
+  if (!FD->getBody())
+    return;
   SourceLocation B = SM.getFileLoc(FD->getBeginLoc());
   SourceLocation E = SM.getFileLoc(FD->getBody()->getEndLoc());
   std::pair<FileID, unsigned> DB = SM.getDecomposedLoc(B);
@@ -39,7 +26,6 @@ bool ExtensionContext::handle(const MatchFinder::MatchResult &Result) {
   if (const IdentifierInfo *II = FD->getIdentifier())
     if (isStrongApi(II->getName()) && DB.first.isValid())
       StrongApiFiles.insert(DB.first);
-  return true;
 }
 
 void ExtensionContext::addStrongApiMacro(

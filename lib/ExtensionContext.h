@@ -18,7 +18,8 @@
 #define FREETHREADING_TIDY_LIB_EXTENSIONCONTEXT_H
 
 #include "lib/KnowledgeBase.h"
-#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/AST/Decl.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
@@ -32,11 +33,10 @@ namespace clang::tidy::freethreading {
 
 class ExtensionContext {
 public:
-  /// Registers the matcher that indexes function definitions.
-  void registerMatchers(ast_matchers::MatchFinder *Finder,
-                        ast_matchers::MatchFinder::MatchCallback *Callback);
-  /// Consumes a match of registerMatchers; false if it was not ours.
-  bool handle(const ast_matchers::MatchFinder::MatchResult &Result);
+  /// Indexes the function definition \p FD: its extent, and whether it
+  /// defines a strong-reference API (ExtensionAnalysis::extensionContext
+  /// adds every definition of the user's code).
+  void addFunction(const SourceManager &SM, const FunctionDecl *FD);
 
   /// The generator that wrote \p File, or null.
   const Generator *generatorOf(const SourceManager &SM, FileID File);
@@ -47,7 +47,7 @@ public:
   /// Records that \p File defines the strong-reference API \p Name as a
   /// macro, with \p BodyNames the identifiers of its body: a function of one
   /// of those names implements the shim (`#define PyList_GetItemRef
-  /// compat_list_get`). Function definitions are seen by the matcher.
+  /// compat_list_get`). Function definitions are added by addFunction.
   void addStrongApiMacro(FileID File, llvm::ArrayRef<std::string> BodyNames);
   /// \p Loc lies in the body of a shim: a function defining a
   /// strong-reference API, or one that such a macro maps the API onto.
