@@ -534,9 +534,11 @@ static SectionMistake mistakeOf(const SectionProblem &P,
   return M;
 }
 
-/// True when one of \p Sections begins inside \p F's body.
-static bool hasSection(const FunctionDecl *F,
-                       llvm::ArrayRef<CriticalSection> Sections,
+/// Where the critical sections begin, by file and offset, sorted.
+using SectionStarts = std::vector<std::pair<FileID, unsigned>>;
+
+/// True when one of \p Starts lies inside \p F's body.
+static bool hasSection(const FunctionDecl *F, const SectionStarts &Starts,
                        const SourceManager &SM) {
   SourceRange Body = F->getBody()->getSourceRange();
   SourceLocation B = SM.getExpansionLoc(Body.getBegin());
@@ -545,21 +547,22 @@ static bool hasSection(const FunctionDecl *F,
   if (File != SM.getFileID(E))
     return false;
   unsigned From = SM.getFileOffset(B), To = SM.getFileOffset(E);
-  return llvm::any_of(Sections, [&](const CriticalSection &S) {
-    return S.File == File && S.Begin >= From && S.Begin <= To;
-  });
+  auto First = llvm::lower_bound(Starts, std::make_pair(File, From));
+  return First != Starts.end() && First->first == File && First->second <= To;
 }
 
 std::vector<SectionMistake> sectionMistakes(ExtensionAnalysis &A) {
   const SourceManager &SM = A.context().getSourceManager();
-  const std::vector<CriticalSection> &Sections =
-      A.preprocessor().criticalSections();
   std::vector<SectionMistake> Out;
-  if (Sections.empty())
+  SectionStarts Starts;
+  for (const CriticalSection &S : A.preprocessor().criticalSections())
+    Starts.emplace_back(S.File, S.Begin);
+  if (Starts.empty())
     return Out;
+  llvm::sort(Starts);
   for (const FunctionDecl *F : A.model().definitions()) {
     if (F->isDependentContext() || A.isExcluded(F->getLocation()) ||
-        !hasSection(F, Sections, SM))
+        !hasSection(F, Starts, SM))
       continue;
     const FunctionFlow &Flow = A.flow(F);
     for (const SectionProblem &P : Flow.problems())
