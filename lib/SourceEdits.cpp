@@ -111,13 +111,14 @@ std::optional<FixItHint> inFileLineEndings(std::optional<FixItHint> Hint,
 bool includesHeader(const SourceManager &SM, FileID File,
                     llvm::StringRef Header) {
   llvm::StringRef Text = SM.getBufferData(File);
-  while (!Text.empty()) {
-    auto [Line, Rest] = Text.split('\n');
-    Text = Rest;
-    Line = Line.ltrim();
-    if (!Line.consume_front("#"))
+  // Directives are the rare lines with a '#': find those, not every line.
+  for (size_t Hash = Text.find('#'); Hash != llvm::StringRef::npos;
+       Hash = Text.find('#', Hash + 1)) {
+    size_t LineStart = Text.rfind('\n', Hash) + 1; // npos + 1 is 0.
+    if (!Text.slice(LineStart, Hash).trim().empty())
       continue;
-    Line = Line.ltrim();
+    llvm::StringRef Line = Text.substr(Hash + 1);
+    Line = Line.take_until([](char C) { return C == '\n'; }).ltrim();
     if (Line.consume_front("include") && Line.ltrim().starts_with(Header))
       return true;
   }
