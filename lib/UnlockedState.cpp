@@ -419,6 +419,14 @@ static std::vector<BorrowedField> borrowedFields(ExtensionAnalysis &A,
     if (!liveRole(F, M) || A.isExcluded(F->getLocation()))
       continue;
     const FunctionFlow &Flow = A.flow(F);
+    // Such a load is a read of the field the flow has seen: no walk for a
+    // body that reads none.
+    if (llvm::none_of(Flow.accesses(), [&](const Access &Acc) {
+          return Acc.Target == Access::Field && !Acc.Via && Acc.Member &&
+                 isPyObjectPointer(Acc.Member->getType()) &&
+                 Fields.isMutable(Acc.Member);
+        }))
+      continue;
     BodyEvents Ev;
     Ev.TraverseStmt(const_cast<Stmt *>(F->getBody()));
     for (const auto &[V, Value] : Ev.Loads) {
