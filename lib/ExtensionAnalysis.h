@@ -147,7 +147,7 @@ private:
 
 /// A check's handle on the analysis of its translation unit. Every check of
 /// one ClangTidyContext and translation unit gets the same analysis; the
-/// preprocessor hook and the matcher are installed once.
+/// preprocessor hook is installed once.
 class SharedAnalysis : public ast_matchers::MatchFinder::MatchCallback {
 public:
   /// The layers whose collection needs the preprocessor hook to record more:
