@@ -16,8 +16,6 @@
 #include <algorithm>
 #include <optional>
 
-using namespace clang::ast_matchers;
-
 namespace clang::tidy::freethreading {
 
 /// True if \p Loc comes from the body of a macro that is itself a

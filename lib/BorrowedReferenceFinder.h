@@ -27,7 +27,6 @@
 #include "lib/ExtensionModel.h"
 #include "lib/KnowledgeBase.h"
 #include "lib/PreprocessorFacts.h"
-#include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/DenseSet.h"
 #include <string>
 #include <vector>

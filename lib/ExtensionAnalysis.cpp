@@ -92,8 +92,8 @@ bool ExtensionAnalysis::isExcluded(SourceLocation Loc) {
 ExtensionContext &ExtensionAnalysis::extensionContext() {
   if (!FunctionsIndexed) {
     FunctionsIndexed = true;
-    for (const FunctionDecl *F : model().definitions())
-      Borrowed.context().addFunction(AST->getSourceManager(), F);
+    Borrowed.context().setFunctions(AST->getSourceManager(),
+                                    model().definitions());
   }
   return Borrowed.context();
 }

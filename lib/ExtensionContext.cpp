@@ -13,19 +13,40 @@
 
 namespace clang::tidy::freethreading {
 
-void ExtensionContext::addFunction(const SourceManager &SM,
-                                   const FunctionDecl *FD) {
-  if (!FD->getBody())
-    return;
-  SourceLocation B = SM.getFileLoc(FD->getBeginLoc());
-  SourceLocation E = SM.getFileLoc(FD->getBody()->getEndLoc());
-  std::pair<FileID, unsigned> DB = SM.getDecomposedLoc(B);
-  std::pair<FileID, unsigned> DE = SM.getDecomposedLoc(E);
-  if (DB.first.isValid() && DB.first == DE.first)
-    Functions.push_back({DB.first, DB.second, DE.second, FD});
-  if (const IdentifierInfo *II = FD->getIdentifier())
-    if (isStrongApi(II->getName()) && DB.first.isValid())
-      StrongApiFiles.insert(DB.first);
+void ExtensionContext::setFunctions(
+    const SourceManager &SM, llvm::ArrayRef<const FunctionDecl *> Definitions) {
+  Functions.clear();
+  for (const FunctionDecl *FD : Definitions) {
+    if (!FD->getBody())
+      continue;
+    SourceLocation B = SM.getFileLoc(FD->getBeginLoc());
+    SourceLocation E = SM.getFileLoc(FD->getBody()->getEndLoc());
+    std::pair<FileID, unsigned> DB = SM.getDecomposedLoc(B);
+    std::pair<FileID, unsigned> DE = SM.getDecomposedLoc(E);
+    if (DB.first.isValid() && DB.first == DE.first)
+      Functions.push_back({DB.first, DB.second, DE.second, FD});
+    if (const IdentifierInfo *II = FD->getIdentifier())
+      if (isStrongApi(II->getName()) && DB.first.isValid())
+        StrongApiFiles.insert(DB.first);
+  }
+  llvm::stable_sort(
+      Functions, [](const FunctionExtent &A, const FunctionExtent &B) {
+        return std::tie(A.File, A.Begin) < std::tie(B.File, B.Begin);
+      });
+  indexNesting();
+}
+
+void ExtensionContext::indexNesting() {
+  Enclosing.assign(Functions.size(), -1);
+  llvm::SmallVector<int, 4> Open;
+  for (int I = 0, N = Functions.size(); I < N; ++I) {
+    while (!Open.empty() && (Functions[Open.back()].File != Functions[I].File ||
+                             Functions[Open.back()].End < Functions[I].Begin))
+      Open.pop_back();
+    if (!Open.empty())
+      Enclosing[I] = Open.back();
+    Open.push_back(I);
+  }
 }
 
 void ExtensionContext::addStrongApiMacro(
@@ -45,7 +66,7 @@ static bool isShim(const FunctionDecl *FD, const llvm::StringSet<> &ShimNames) {
 bool ExtensionContext::isInShim(const SourceManager &SM,
                                 SourceLocation Loc) const {
   for (int I = extentAt(SM, Loc); I >= 0; I = Enclosing[I])
-    if (isShim(Sorted[I].Decl, ShimNames))
+    if (isShim(Functions[I].Decl, ShimNames))
       return true;
   return false;
 }
@@ -89,30 +110,13 @@ bool ExtensionContext::isExcluded(const SourceManager &SM, SourceLocation Loc) {
 
 int ExtensionContext::extentAt(const SourceManager &SM,
                                SourceLocation Loc) const {
-  if (Sorted.size() != Functions.size()) {
-    Sorted = Functions;
-    llvm::stable_sort(
-        Sorted, [](const FunctionExtent &A, const FunctionExtent &B) {
-          return std::tie(A.File, A.Begin) < std::tie(B.File, B.Begin);
-        });
-    Enclosing.assign(Sorted.size(), -1);
-    llvm::SmallVector<int, 4> Open;
-    for (int I = 0, N = Sorted.size(); I < N; ++I) {
-      while (!Open.empty() && (Sorted[Open.back()].File != Sorted[I].File ||
-                               Sorted[Open.back()].End < Sorted[I].Begin))
-        Open.pop_back();
-      if (!Open.empty())
-        Enclosing[I] = Open.back();
-      Open.push_back(I);
-    }
-  }
   std::pair<FileID, unsigned> D = SM.getDecomposedLoc(SM.getFileLoc(Loc));
   auto After = llvm::upper_bound(
-      Sorted, D, [](const auto &Key, const FunctionExtent &F) {
+      Functions, D, [](const auto &Key, const FunctionExtent &F) {
         return std::tie(Key.first, Key.second) < std::tie(F.File, F.Begin);
       });
-  for (int I = int(After - Sorted.begin()) - 1; I >= 0; I = Enclosing[I])
-    if (Sorted[I].File == D.first && D.second <= Sorted[I].End)
+  for (int I = int(After - Functions.begin()) - 1; I >= 0; I = Enclosing[I])
+    if (Functions[I].File == D.first && D.second <= Functions[I].End)
       return I;
   return -1;
 }
@@ -120,7 +124,7 @@ int ExtensionContext::extentAt(const SourceManager &SM,
 const FunctionDecl *ExtensionContext::functionAt(const SourceManager &SM,
                                                  SourceLocation Loc) const {
   int I = extentAt(SM, Loc);
-  return I < 0 ? nullptr : Sorted[I].Decl;
+  return I < 0 ? nullptr : Functions[I].Decl;
 }
 
 } // namespace clang::tidy::freethreading

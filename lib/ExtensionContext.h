@@ -33,10 +33,11 @@ namespace clang::tidy::freethreading {
 
 class ExtensionContext {
 public:
-  /// Indexes the function definition \p FD: its extent, and whether it
-  /// defines a strong-reference API (ExtensionAnalysis::extensionContext
-  /// adds every definition of the user's code).
-  void addFunction(const SourceManager &SM, const FunctionDecl *FD);
+  /// Indexes the function definitions \p Definitions (every one of the
+  /// user's code, from ExtensionAnalysis::extensionContext): their extents,
+  /// and the files that define a strong-reference API.
+  void setFunctions(const SourceManager &SM,
+                    llvm::ArrayRef<const FunctionDecl *> Definitions);
 
   /// The generator that wrote \p File, or null.
   const Generator *generatorOf(const SourceManager &SM, FileID File);
@@ -47,7 +48,7 @@ public:
   /// Records that \p File defines the strong-reference API \p Name as a
   /// macro, with \p BodyNames the identifiers of its body: a function of one
   /// of those names implements the shim (`#define PyList_GetItemRef
-  /// compat_list_get`). Function definitions are added by addFunction.
+  /// compat_list_get`). Function definitions are given by setFunctions.
   void addStrongApiMacro(FileID File, llvm::ArrayRef<std::string> BodyNames);
   /// \p Loc lies in the body of a shim: a function defining a
   /// strong-reference API, or one that such a macro maps the API onto.
@@ -84,14 +85,14 @@ private:
     unsigned Begin, End;
     const FunctionDecl *Decl;
   };
+  /// Sorted by file and start, with the index of each one's nearest
+  /// enclosing extent in Enclosing (-1 for none): a lookup walks up from
+  /// the last extent starting at or before the location, so it costs the
+  /// nesting depth, not the number of functions.
   std::vector<FunctionExtent> Functions;
-  /// Functions sorted by file and start, with the index of each one's
-  /// nearest enclosing extent (-1 for none): a lookup walks up from the
-  /// last extent starting at or before the location, so it costs the
-  /// nesting depth, not the number of functions. Rebuilt when Functions
-  /// has grown since.
-  mutable std::vector<FunctionExtent> Sorted;
-  mutable std::vector<int> Enclosing;
+  std::vector<int> Enclosing;
+  /// Fills Enclosing from the sorted Functions.
+  void indexNesting();
   /// The innermost extent containing \p Loc's file location, or -1.
   int extentAt(const SourceManager &SM, SourceLocation Loc) const;
   /// Files that define a strong-reference API, as a function or a macro.

@@ -253,7 +253,6 @@ private:
   std::string CPythonDir; ///< With a trailing separator; "" if unknown.
 };
 
-
 /// Short names for dumps and messages: "module-init", "method", "tp_repr".
 llvm::StringRef roleKindName(FunctionRole::KindType Kind);
 
